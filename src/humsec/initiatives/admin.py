@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from humsec.initiatives.models import Initiative, InitiativeLink, InitiativePartner, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "code", "parent", "name_fr", "name_es"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name_en", "name_fr", "name_es"]
+    autocomplete_fields = ["parent"]
+
+
+class PartnerInline(admin.TabularInline):
+    model = InitiativePartner
+    extra = 0
+    autocomplete_fields = ["participant"]
+
+
+class LinkInline(admin.TabularInline):
+    model = InitiativeLink
+    extra = 0
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "start_date", "reported_by", "lead", "status", "cancelled"]
+    list_filter = ["status", "kind", "cancelled", "language", "themes"]
+    list_select_related = ["reported_by", "lead"]
+    search_fields = ["title", "description", "city", "key"]
+    autocomplete_fields = ["country", "lead", "reported_by", "meeting"]
+    filter_horizontal = ["themes"]
+    inlines = [PartnerInline, LinkInline]
+    readonly_fields = ["created_at", "updated_at"]

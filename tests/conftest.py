@@ -1,0 +1,96 @@
+"""The shared test base: a database with the reference data and the demo, and named
+personas, one per role.
+
+The reference data and the demo are loaded once per test session; each test runs in a
+transaction that is rolled back, so tests may change what they like.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.management import call_command
+from django.test import Client
+
+from humsec.accounts.roles import Role
+
+ROOT = Path(__file__).resolve().parents[1]
+# Outside data for checks: ../shared/data beside the project, or HUMSEC_SHARED_DATA.
+SHARED_DATA = Path(os.environ.get("HUMSEC_SHARED_DATA") or ROOT.parent / "shared" / "data")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("loadreference", verbosity=0)
+        call_command("loaddemo", verbosity=0)
+
+
+@dataclass
+class Personas:
+    """One user per role (DESIGN.md habit 11). The focal point of Thailand must never
+    see Chile's drafts."""
+
+    secretariat: object
+    co_chair: object
+    reviewer: object
+    chile: object  # focal point of Chile
+    thailand: object  # focal point of Thailand
+    anonymous: object
+
+    def all(self) -> dict[str, object]:
+        return dict(vars(self))
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        user = getattr(self, name)
+        if user.is_authenticated:
+            client.force_login(user)
+        return client
+
+
+def make_user(username: str, role: Role | None = None, **extra):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", **extra
+    )
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+def make_focal_point(username: str, code: str):
+    from humsec.roster.models import FocalPoint, Participant
+
+    user = make_user(username)
+    FocalPoint.objects.create(
+        participant=Participant.objects.get(code=code),
+        name=username.title(),
+        email=f"{username}@example.org",
+        user=user,
+    )
+    return user
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return Personas(
+        secretariat=make_user("secretariat", Role.SECRETARIAT, is_staff=True),
+        co_chair=make_user("cochair", Role.CO_CHAIR),
+        reviewer=make_user("reviewer", Role.REVIEWER),
+        chile=make_focal_point("chile", "CHL"),
+        thailand=make_focal_point("thailand", "THA"),
+        anonymous=AnonymousUser(),
+    )
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"outside data not found at {SHARED_DATA} (../shared/data is absent)")
+    return SHARED_DATA
