@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from humsec.accounts.roles import Role
 
@@ -28,6 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("loadreference", verbosity=0)
         call_command("loaddemo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English, whatever language an earlier request switched to."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @dataclass
@@ -54,6 +63,7 @@ class Personas:
 
 
 def make_user(username: str, role: Role | None = None, **extra):
+    """A user without a password: tests sign in with force_login, so no hashing."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user(

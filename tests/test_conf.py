@@ -57,7 +57,7 @@ def test_it_refuses_a_secret_given_twice_or_an_unreadable_file(environ, tmp_path
     with pytest.raises(ImproperlyConfigured, match="Set TOKEN or TOKEN_FILE, not both"):
         conf.env_secret("TOKEN")
     os.environ.pop("TOKEN")
-    with pytest.raises(ImproperlyConfigured, match="TOKEN_FILE=.* cannot be read"):
+    with pytest.raises(ImproperlyConfigured, match=r"TOKEN_FILE=.* cannot be read"):
         conf.env_secret("TOKEN")
 
 

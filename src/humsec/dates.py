@@ -22,12 +22,48 @@ class Precision(models.TextChoices):
 
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
 }
 
 # Month names and common abbreviations in the three working languages, for parsing.
@@ -108,8 +144,14 @@ class PartialDate:
             (r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", lambda m: cls(int(m[3]), int(m[2]), int(m[1]))),
             (r"(\d{1,2})[/.](\d{4})", lambda m: cls(int(m[2]), int(m[1]))),
             (r"([^\d\s]+)\.? (\d{4})", lambda m: cls(int(m[2]), _month(m[1], text))),
-            (r"(\d{1,2}) ([^\d\s]+)\.? (\d{4})", lambda m: cls(int(m[3]), _month(m[2], text), int(m[1]))),
-            (r"([^\d\s]+)\.? (\d{1,2}) (\d{4})", lambda m: cls(int(m[3]), _month(m[1], text), int(m[2]))),
+            (
+                r"(\d{1,2}) ([^\d\s]+)\.? (\d{4})",
+                lambda m: cls(int(m[3]), _month(m[2], text), int(m[1])),
+            ),
+            (
+                r"([^\d\s]+)\.? (\d{1,2}) (\d{4})",
+                lambda m: cls(int(m[3]), _month(m[1], text), int(m[2])),
+            ),
         ]
         for pattern, build in patterns:
             match = re.fullmatch(pattern, value)
@@ -130,7 +172,9 @@ class PartialDate:
             return str(self.year)
         month = MONTHS.get(language, MONTHS["en"])[self.month - 1]
         if language == "es":
-            return f"{self.day} de {month} de {self.year}" if self.day else f"{month} de {self.year}"
+            return (
+                f"{self.day} de {month} de {self.year}" if self.day else f"{month} de {self.year}"
+            )
         if self.day is None:
             return f"{month} {self.year}"
         # French writes the first of the month as an ordinal: "1er octobre 2007".

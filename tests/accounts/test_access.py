@@ -57,9 +57,7 @@ def test_accepted_initiatives_are_public(personas):
 
 
 def test_a_focal_point_answers_only_for_its_own_participant(personas):
-    assert list(access.participants_of(personas.thailand).values_list("code", flat=True)) == [
-        "THA"
-    ]
+    assert list(access.participants_of(personas.thailand).values_list("code", flat=True)) == ["THA"]
     assert not access.participants_of(personas.anonymous).exists()
 
 

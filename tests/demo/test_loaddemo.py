@@ -82,7 +82,9 @@ def test_an_impossible_date_is_named_and_nothing_is_written(tmp_path):
 
 def test_an_unknown_participant_is_named_with_its_place(tmp_path):
     path = bad_copy(tmp_path, 'participant = "AFG"', 'participant = "Atlantis"')
-    with pytest.raises(CommandError, match=r"meetings\[2\] .* attendance\[\d+\]: unknown participant 'Atlantis'"):
+    with pytest.raises(
+        CommandError, match=r"meetings\[2\] .* attendance\[\d+\]: unknown participant 'Atlantis'"
+    ):
         call_command("loaddemo", str(path))
 
 
@@ -99,7 +101,7 @@ def test_every_problem_is_listed_not_only_the_first(tmp_path):
 def test_a_file_that_is_not_toml_is_named(tmp_path):
     path = tmp_path / "demo.toml"
     path.write_text("[[meetings]\nnumber = ")
-    with pytest.raises(CommandError, match="(?s)demo.toml: nothing was loaded.*is not valid TOML"):
+    with pytest.raises(CommandError, match=r"(?s)demo.toml: nothing was loaded.*is not valid TOML"):
         call_command("loaddemo", str(path))
 
 

@@ -86,14 +86,19 @@ def test_the_database_filter_agrees_with_the_rule_on_every_case():
         record.title, record.key, record.reported_by = f"case {n}", f"case-{n}", reporter
         record.save()
         records.append(record)
-    days = [dt.date(2006, 1, 1), dt.date(2007, 4, 19), APRIL_20, dt.date(2007, 4, 21),
-            dt.date(2009, 1, 1)]
+    days = [
+        dt.date(2006, 1, 1),
+        dt.date(2007, 4, 19),
+        APRIL_20,
+        dt.date(2007, 4, 21),
+        dt.date(2009, 1, 1),
+    ]
     ids = [record.pk for record in records]
     for on, timeframe in itertools.product(days, Timeframe):
         in_sql = set(
-            Initiative.objects.filter(pk__in=ids).in_timeframe(timeframe, on).values_list(
-                "pk", flat=True
-            )
+            Initiative.objects.filter(pk__in=ids)
+            .in_timeframe(timeframe, on)
+            .values_list("pk", flat=True)
         )
         by_rule = {record.pk for record in records if record.timeframe(on) == timeframe}
         assert in_sql == by_rule, (on, timeframe)

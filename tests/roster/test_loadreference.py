@@ -37,8 +37,10 @@ def roster_copy(tmp_path):
 def test_a_bad_admission_date_is_named_and_nothing_changes(roster_copy):
     path = roster_copy / "member_states.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Switzerland", "Helvetia").replace("2002-09-10", "2002-02-31"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("Switzerland", "Helvetia").replace("2002-09-10", "2002-02-31"),
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError) as error:
         call_command("loadreference", roster_dir=roster_copy)
     message = str(error.value)

@@ -60,7 +60,9 @@ def test_unterm_names_are_read_with_their_article():
 
 
 def test_lists_in_running_text_take_no_serial_comma():
-    assert join_names(["Slovenia", "Switzerland", "Thailand"]) == "Slovenia, Switzerland and Thailand"
+    assert (
+        join_names(["Slovenia", "Switzerland", "Thailand"]) == "Slovenia, Switzerland and Thailand"
+    )
     assert join_names(["Chile"]) == "Chile"
     assert join_names(["Chile", "Japan"]) == "Chile and Japan"
 
@@ -70,4 +72,6 @@ def test_organizations_carry_their_official_names_and_acronyms():
     assert unhcr.formal_name.endswith("Office of the United Nations High Commissioner for Refugees")
     assert unhcr.kind == Kind.UN_ENTITY
     assert Participant.objects.get(code="UNHABITAT").acronym == "UN-Habitat"
-    assert Participant.objects.get(code="OSAA").short_name == "Office of the Special Adviser on Africa"
+    assert (
+        Participant.objects.get(code="OSAA").short_name == "Office of the Special Adviser on Africa"
+    )

@@ -7,6 +7,7 @@ The last group compares the tables with ../shared/data/country-codes/country-cod
 
 import csv
 import datetime
+import itertools
 import os
 import re
 import unicodedata
@@ -19,16 +20,32 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = REPO_ROOT / "src" / "humsec" / "roster" / "reference"
 
 STATE_COLUMNS = [
-    "iso3", "iso2", "m49", "name_en", "formal_en", "name_fr", "name_es",
-    "region", "subregion", "admitted",
+    "iso3",
+    "iso2",
+    "m49",
+    "name_en",
+    "formal_en",
+    "name_fr",
+    "name_es",
+    "region",
+    "subregion",
+    "admitted",
 ]
 HEADERS = {
     "member_states.csv": STATE_COLUMNS,
-    "observer_states.csv": STATE_COLUMNS + ["observer_since"],
+    "observer_states.csv": [*STATE_COLUMNS, "observer_since"],
     "former_names.csv": ["code", "language", "name", "formal", "valid_from", "valid_until"],
     "organizations.csv": [
-        "code", "kind", "name_en", "formal_en", "acronym", "name_fr", "name_es",
-        "parent", "valid_from", "valid_until",
+        "code",
+        "kind",
+        "name_en",
+        "formal_en",
+        "acronym",
+        "name_fr",
+        "name_es",
+        "parent",
+        "valid_from",
+        "valid_until",
     ],
     "aliases.csv": ["code", "language", "alias"],
 }
@@ -196,7 +213,9 @@ def test_state_codes_are_well_formed_and_unique(members, observers):
         seen = defaultdict(list)
         for row in states:
             seen[row[column]].append(row["iso3"])
-        problems += [f"{column} {value!r} used by {codes}" for value, codes in seen.items() if len(codes) > 1]
+        problems += [
+            f"{column} {value!r} used by {codes}" for value, codes in seen.items() if len(codes) > 1
+        ]
     assert not problems, "\n".join(problems)
 
 
@@ -276,13 +295,19 @@ def test_former_name_periods_do_not_overlap_and_have_ended(former_names):
     for row in former_names:
         start, end = parse_date(row["valid_from"]), parse_date(row["valid_until"])
         if end >= today:
-            problems.append(f"{row['code']} {row['language']} {row['name']!r} has not ended ({end})")
+            problems.append(
+                f"{row['code']} {row['language']} {row['name']!r} has not ended ({end})"
+            )
         if start and start > end:
-            problems.append(f"{row['code']} {row['language']} {row['name']!r} ends before it starts")
-        periods[(row["code"], row["language"])].append((start or datetime.date.min, end, row["name"]))
+            problems.append(
+                f"{row['code']} {row['language']} {row['name']!r} ends before it starts"
+            )
+        periods[(row["code"], row["language"])].append(
+            (start or datetime.date.min, end, row["name"])
+        )
     for (code, language), spans in periods.items():
         spans.sort()
-        for (_, end, name), (start, _, following) in zip(spans, spans[1:]):
+        for (_, end, name), (start, _, following) in itertools.pairwise(spans):
             if start <= end:
                 problems.append(f"{code} {language}: {name!r} overlaps {following!r}")
     assert not problems, "\n".join(problems)
@@ -295,7 +320,8 @@ def test_the_former_names_cover_the_renamings_of_member_states(former_names):
             assert (code, language) in covered, (code, language)
     last_day = {
         (row["code"], row["language"]): max(
-            r["valid_until"] for r in former_names
+            r["valid_until"]
+            for r in former_names
             if (r["code"], r["language"]) == (row["code"], row["language"])
         )
         for row in former_names
@@ -307,7 +333,9 @@ def test_the_former_names_cover_the_renamings_of_member_states(former_names):
     assert last_day[("OIC", "en")] == "2011-06-28"
 
 
-def test_a_former_name_differs_from_the_current_name(members, observers, organizations, former_names):
+def test_a_former_name_differs_from_the_current_name(
+    members, observers, organizations, former_names
+):
     current = {}
     for row in members + observers:
         for language in LANGUAGES:
@@ -337,13 +365,29 @@ def test_organization_codes_are_unique_and_kinds_known(organizations, members, o
 def test_the_fixed_organization_codes_are_present(organizations):
     by_code = {row["code"]: row for row in organizations}
     expected = {
-        "CEU": "igo", "EC": "igo", "DESA": "un_entity", "UNICEF": "un_entity",
-        "UNDP": "un_entity", "UNHABITAT": "un_entity", "OCHA": "un_entity",
-        "UNHCR": "un_entity", "OSAA": "un_entity", "UNFPA": "un_entity",
-        "WORLDBANK": "un_entity", "WFP": "un_entity", "WHO": "un_entity",
-        "UNESCO": "un_entity", "OSCE": "igo", "ASEAN": "igo", "HSU": "un_entity",
-        "UNTFHS": "un_entity", "IFRC": "other", "HSN": "other", "AU": "igo",
-        "OAS": "igo", "EU": "igo",
+        "CEU": "igo",
+        "EC": "igo",
+        "DESA": "un_entity",
+        "UNICEF": "un_entity",
+        "UNDP": "un_entity",
+        "UNHABITAT": "un_entity",
+        "OCHA": "un_entity",
+        "UNHCR": "un_entity",
+        "OSAA": "un_entity",
+        "UNFPA": "un_entity",
+        "WORLDBANK": "un_entity",
+        "WFP": "un_entity",
+        "WHO": "un_entity",
+        "UNESCO": "un_entity",
+        "OSCE": "igo",
+        "ASEAN": "igo",
+        "HSU": "un_entity",
+        "UNTFHS": "un_entity",
+        "IFRC": "other",
+        "HSN": "other",
+        "AU": "igo",
+        "OAS": "igo",
+        "EU": "igo",
     }
     missing = sorted(set(expected) - set(by_code))
     assert not missing
@@ -358,7 +402,11 @@ def test_the_fixed_organization_codes_are_present(organizations):
 
 def test_every_organization_parent_exists(organizations):
     codes = {row["code"] for row in organizations}
-    orphans = [f"{row['code']} -> {row['parent']}" for row in organizations if row["parent"] and row["parent"] not in codes]
+    orphans = [
+        f"{row['code']} -> {row['parent']}"
+        for row in organizations
+        if row["parent"] and row["parent"] not in codes
+    ]
     assert not orphans
     parents = {row["code"]: row["parent"] for row in organizations}
     for row in organizations:  # no cycles
@@ -404,7 +452,8 @@ def test_no_alias_collides_with_another_participants_name_or_alias(
     for row in aliases:
         owners[name_key(row["alias"])].add(row["code"])
     collisions = [
-        f"{row['alias']!r} ({row['code']}) is also used by {sorted(owners[name_key(row['alias'])] - {row['code']})}"
+        f"{row['alias']!r} ({row['code']}) is also used by "
+        f"{sorted(owners[name_key(row['alias'])] - {row['code']})}"
         for row in aliases
         if owners[name_key(row["alias"])] - {row["code"]}
     ]
@@ -424,11 +473,19 @@ def test_no_alias_repeats_a_name_the_participant_already_has(
                 names[row["code"]].add(name_key(row[column]))
     for row in former_names:
         names[row["code"]].add(name_key(row["name"]))
-    repeats = [f"{row['code']} {row['alias']!r}" for row in aliases if name_key(row["alias"]) in names[row["code"]]]
+    repeats = [
+        f"{row['code']} {row['alias']!r}"
+        for row in aliases
+        if name_key(row["alias"]) in names[row["code"]]
+    ]
     seen = defaultdict(int)
     for row in aliases:
         seen[(row["code"], row["language"], name_key(row["alias"]))] += 1
-    repeats += [f"{code} {language} {alias!r} twice" for (code, language, alias), count in seen.items() if count > 1]
+    repeats += [
+        f"{code} {language} {alias!r} twice"
+        for (code, language, alias), count in seen.items()
+        if count > 1
+    ]
     assert not repeats, "\n".join(repeats)
 
 
@@ -476,7 +533,9 @@ def test_every_member_state_matches_the_un_terminology_table(members, observers)
             differences.append(f"{code}: not in the shared file")
             continue
         if row["iso2"] != theirs["ISO3166-1-Alpha-2"].strip():
-            differences.append(f"{code} iso2: ours {row['iso2']!r} vs shared {theirs['ISO3166-1-Alpha-2']!r}")
+            differences.append(
+                f"{code} iso2: ours {row['iso2']!r} vs shared {theirs['ISO3166-1-Alpha-2']!r}"
+            )
         shared_m49 = theirs["M49"].strip()
         if not shared_m49.isdigit() or int(row["m49"]) != int(shared_m49):
             differences.append(f"{code} m49: ours {row['m49']!r} vs shared {shared_m49!r}")
@@ -485,11 +544,18 @@ def test_every_member_state_matches_the_un_terminology_table(members, observers)
             if not value and code in SHARED_UNTERM_UNKNOWN:
                 continue  # a known defect of the shared file: unknown, not different
             if row[ours_column] != value:
-                differences.append(f"{code} {ours_column}: ours {row[ours_column]!r} vs shared {value!r}")
-        for ours_column, shared_column in (("region", "Region Name"), ("subregion", "Sub-region Name")):
+                differences.append(
+                    f"{code} {ours_column}: ours {row[ours_column]!r} vs shared {value!r}"
+                )
+        for ours_column, shared_column in (
+            ("region", "Region Name"),
+            ("subregion", "Sub-region Name"),
+        ):
             value = theirs[shared_column].strip()
             if row[ours_column] != value:
-                differences.append(f"{code} {ours_column}: ours {row[ours_column]!r} vs shared {value!r}")
+                differences.append(
+                    f"{code} {ours_column}: ours {row[ours_column]!r} vs shared {value!r}"
+                )
     assert not differences, "\n" + "\n".join(differences)
 
 
@@ -501,5 +567,7 @@ def test_every_un_member_in_the_shared_table_is_one_of_ours(members, observers):
         code = row["ISO3166-1-Alpha-3"]
         if is_shared_member(row) and code not in ours:
             where = " (we list it as an observer)" if code in observer_codes else ""
-            missing.append(f"{code} {row['UNTERM English Short'] or row['official_name_en']!r}{where}")
+            missing.append(
+                f"{code} {row['UNTERM English Short'] or row['official_name_en']!r}{where}"
+            )
     assert not missing, "\n" + "\n".join(missing)

@@ -47,3 +47,37 @@ def roles_of(user) -> set[Role]:
         roles.add(Role.FOCAL_POINT)
     user._humsec_roles = roles
     return roles
+
+
+# What each role may do in the admin, by app; "view" alone means read-only.
+ADMIN_APPS = ("roster", "meetings", "initiatives")
+ADMIN_ACTIONS = {
+    Role.SECRETARIAT: ("add", "change", "delete", "view"),
+    Role.CO_CHAIR: ("view",),
+    Role.REVIEWER: ("view",),
+}
+
+
+def grant_role_permissions(apps=None, using="default", **kwargs):
+    """Give each role's group its admin permissions, after every migrate.
+
+    Permissions are created here first, because Django creates them in its own
+    post_migrate handler, which may run after this one.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for label in ADMIN_APPS:
+        create_permissions(global_apps.get_app_config(label), verbosity=0, using=using)
+    for role, actions in ADMIN_ACTIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        codenames = [f"{action}_" for action in actions]
+        permissions = [
+            permission
+            for permission in Permission.objects.using(using).filter(
+                content_type__app_label__in=ADMIN_APPS
+            )
+            if permission.codename.startswith(tuple(codenames))
+        ]
+        group.permissions.add(*permissions)

@@ -100,10 +100,14 @@ class InitiativeOut(Schema):
 
 class InitiativeFilters(Schema):
     theme: str | None = Field(None, description="Theme code; narrower themes are included.")
-    participant: str | None = Field(None, description="Participant code: lead, partner or reporter.")
+    participant: str | None = Field(
+        None, description="Participant code: lead, partner or reporter."
+    )
     year: int | None = Field(None, ge=1945, le=2100)
     timeframe: Timeframe | None = None
-    on: dt.date | None = Field(None, description="Reference date for the timeframe; today if absent.")
+    on: dt.date | None = Field(
+        None, description="Reference date for the timeframe; today if absent."
+    )
 
 
 class AttendanceCounts(Schema):

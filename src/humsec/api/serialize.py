@@ -7,10 +7,12 @@ import datetime as dt
 from humsec.roster.models import STATE_KINDS
 
 
-def participant_ref(participant) -> dict | None:
+def participant_ref(participant, on: dt.date | None = None) -> dict | None:
+    """Code, name and kind; the name valid on `on` when given (a meeting's date)."""
     if participant is None:
         return None
-    return {"code": participant.code, "name": participant.short_name, "kind": participant.kind}
+    name = participant.name_on(on).short if on else participant.short_name
+    return {"code": participant.code, "name": name, "kind": participant.kind}
 
 
 def participant(p) -> dict:
@@ -73,7 +75,8 @@ def initiative(i, on: dt.date) -> dict:
         "country": participant_ref(i.country),
         "lead": participant_ref(i.lead),
         "partners": [
-            {"participant": participant_ref(p.participant), "role": p.role} for p in i.partners.all()
+            {"participant": participant_ref(p.participant), "role": p.role}
+            for p in i.partners.all()
         ],
         "themes": [t.code for t in i.themes.all()],
         "language": i.language,
@@ -99,7 +102,11 @@ def meeting(m) -> dict:
         "venue": m.venue,
         "city": m.city,
         "co_chairs": [
-            {"participant": participant_ref(c.participant), "name": c.name, "title": c.title}
+            {
+                "participant": participant_ref(c.participant, m.date),
+                "name": c.name,
+                "title": c.title,
+            }
             for c in m.co_chairs.all()
         ],
         "attendance_counts": {"states": states, "organizations": len(attendance) - states},
@@ -112,12 +119,12 @@ def meeting_detail(m) -> dict:
         "attendance_note": m.attendance_note,
         "agenda": [{"number": a.number, "title": a.title} for a in m.agenda.all()],
         "attendance": [
-            {**participant_ref(a.participant), "capacity": a.capacity}
-            for a in sorted(m.attendance.all(), key=lambda a: a.participant.short_name)
+            {**participant_ref(a.participant, m.date), "capacity": a.capacity}
+            for a in m.attending_states() + m.attending_organizations()
         ],
         "statements": [
             {
-                "participant": participant_ref(s.participant),
+                "participant": participant_ref(s.participant, m.date),
                 "agenda_item": s.agenda_item.number if s.agenda_item_id else None,
                 "speaker": s.speaker,
                 "capacity": s.capacity,

@@ -13,8 +13,8 @@ from humsec import __version__
 from humsec.accounts import access
 from humsec.api import schemas, serialize
 from humsec.initiatives.filters import filter_initiatives
-from humsec.roster.filters import filter_participants
 from humsec.meetings.models import Attendance, Statement
+from humsec.roster.filters import filter_participants
 
 api = NinjaAPI(
     title="humsec API",
@@ -41,17 +41,30 @@ def _participant_queryset(request):
 
 
 def _meeting_queryset(request, detail: bool = False):
-    attendance = Attendance.objects.select_related("participant")
-    queryset = access.meetings(request.user).prefetch_related(
-        "co_chairs__participant", Prefetch("attendance", attendance)
-    )
-    if detail:
-        queryset = queryset.prefetch_related(
-            "agenda",
-            "conclusions",
-            Prefetch("statements", Statement.objects.select_related("participant", "agenda_item")),
+    if not detail:
+        return access.meetings(request.user).prefetch_related(
+            "co_chairs__participant__names", "attendance__participant"
         )
-    return queryset
+    # The detail names every participant as it was named on the day of the meeting.
+    with_names = ("participant", "participant__names")
+    return access.meetings(request.user).prefetch_related(
+        "co_chairs__participant__names",
+        "agenda",
+        "conclusions",
+        Prefetch("attendance", Attendance.objects.prefetch_related(*with_names)),
+        Prefetch(
+            "statements",
+            Statement.objects.select_related("agenda_item").prefetch_related(*with_names),
+        ),
+    )
+
+
+def _initiative_queryset(request):
+    return (
+        access.initiatives(request.user)
+        .select_related("lead", "reported_by", "country", "meeting")
+        .prefetch_related("themes", "partners__participant", "links")
+    )
 
 
 def _lookup(queryset, code: str, what: str):
@@ -85,8 +98,7 @@ def list_initiatives(
 ):
     on = filters.on or dt.date.today()
     initiatives = filter_initiatives(
-        access.initiatives(request.user).for_lists().select_related("meeting")
-        .prefetch_related("links"),
+        _initiative_queryset(request),
         theme=_lookup(access.themes(request.user), filters.theme, "theme"),
         participant=_lookup(access.participants(request.user), filters.participant, "participant"),
         year=filters.year,
@@ -98,11 +110,7 @@ def list_initiatives(
 
 @api.get("/initiatives/{initiative_id}", response=schemas.InitiativeOut, tags=["initiatives"])
 def get_initiative(request, initiative_id: int, on: dt.date | None = None):
-    initiative = access.get_or_404(
-        access.initiatives(request.user).for_lists().select_related("meeting")
-        .prefetch_related("links"),
-        pk=initiative_id,
-    )
+    initiative = access.get_or_404(_initiative_queryset(request), pk=initiative_id)
     return serialize.initiative(initiative, on or dt.date.today())
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from humsec.dates import DateError, PartialDate
+from humsec.initiatives.models import LANGUAGES as INITIATIVE_LANGUAGES
 from humsec.initiatives.models import (
     Initiative,
     InitiativePartner,
@@ -21,7 +22,6 @@ from humsec.initiatives.models import (
     Status,
     Theme,
 )
-from humsec.initiatives.models import LANGUAGES as INITIATIVE_LANGUAGES
 from humsec.loading import LoadError, Problems, sync_children, upsert
 from humsec.meetings.models import Attendance, Meeting
 from humsec.roster.lookup import ParticipantIndex
@@ -233,8 +233,10 @@ def write_demo(demo: dict) -> dict[str, int]:
             meeting.statements,
             ["order"],
             [
-                {**{k: v for k, v in row.items() if k != "agenda_number"},
-                 "agenda_item": agenda.get(row["agenda_number"])}
+                {
+                    **{k: v for k, v in row.items() if k != "agenda_number"},
+                    "agenda_item": agenda.get(row["agenda_number"]),
+                }
                 for row in data["statements"]
             ],
         )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from humsec.initiatives.models import Initiative, InitiativeLink, InitiativePartner, Theme
 
@@ -20,6 +21,8 @@ class PartnerInline(admin.TabularInline):
 class LinkInline(admin.TabularInline):
     model = InitiativeLink
     extra = 0
+    # An address typed without a scheme is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Initiative)

@@ -32,10 +32,15 @@ class Meeting(models.Model):
         return self.title
 
     def attending_states(self):
-        return [a for a in self.attendance.all() if a.participant.kind in STATE_KINDS]
+        return self._attending(lambda kind: kind in STATE_KINDS)
 
     def attending_organizations(self):
-        return [a for a in self.attendance.all() if a.participant.kind not in STATE_KINDS]
+        return self._attending(lambda kind: kind not in STATE_KINDS)
+
+    def _attending(self, kind_matches):
+        """Attendance in alphabetical order of the names valid on the day of the meeting."""
+        rows = [a for a in self.attendance.all() if kind_matches(a.participant.kind)]
+        return sorted(rows, key=lambda a: a.participant.name_on(self.date).short)
 
 
 class CoChair(models.Model):

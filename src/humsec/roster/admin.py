@@ -24,8 +24,14 @@ class FocalPointInline(admin.StackedInline):
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["short_name", "code", "kind", "region", "active_from", "active_until"]
     list_filter = ["kind", "region"]
-    search_fields = ["short_name", "formal_name", "code", "acronym", "aliases__alias",
-                     "names__short_name"]
+    search_fields = [
+        "short_name",
+        "formal_name",
+        "code",
+        "acronym",
+        "aliases__alias",
+        "names__short_name",
+    ]
     autocomplete_fields = ["parent"]
     inlines = [NameInline, AliasInline, FocalPointInline]
     fieldsets = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from humsec.roster.lookup import normalize
+from humsec.roster.lookup import ParticipantIndex
 
 
 def filter_participants(
@@ -27,13 +27,5 @@ def filter_participants(
     if member_on:
         queryset = queryset.active_on(member_on)
     if q:
-        text = q.strip()
-        queryset = queryset.filter(
-            Q(code__iexact=text)
-            | Q(short_name__icontains=text)
-            | Q(acronym__iexact=text)
-            | Q(names__short_name__icontains=text)
-            | Q(aliases__alias__icontains=text)
-            | Q(short_name__icontains=normalize(text))
-        ).distinct()
+        queryset = queryset.filter(pk__in=ParticipantIndex().search(q))
     return queryset

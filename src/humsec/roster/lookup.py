@@ -21,8 +21,12 @@ class ParticipantIndex:
         self.by_key: dict[str, Participant] = {}
         participants = {p.pk: p for p in Participant.objects.all()}
         for participant in participants.values():
-            for key in (participant.code, participant.short_name, participant.acronym,
-                        participant.formal_name):
+            for key in (
+                participant.code,
+                participant.short_name,
+                participant.acronym,
+                participant.formal_name,
+            ):
                 self._add(key, participant)
         for row in ParticipantName.objects.all():
             self._add(row.short_name, participants[row.participant_id])
@@ -34,6 +38,12 @@ class ParticipantIndex:
             self.by_key.setdefault(normalize(key), participant)
             if normalize(key).startswith("the "):
                 self.by_key.setdefault(normalize(key)[4:], participant)
+
+    def search(self, text: str) -> set[int]:
+        """Ids of participants any of whose names or aliases contains the text, ignoring
+        case and accents ("cote d'ivoire" finds Côte d'Ivoire)."""
+        text = normalize(text or "")
+        return {p.pk for key, p in self.by_key.items() if text and text in key}
 
     def get(self, text: str) -> Participant | None:
         text = normalize(text or "")

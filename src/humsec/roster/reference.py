@@ -7,6 +7,7 @@ entities and other organizations; former names with their periods; aliases.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from humsec.loading import Problems, parse_day, read_csv, upsert
@@ -112,6 +113,16 @@ def read_roster(directory: Path, problems: Problems) -> dict:
             )
         )
 
+    # A current name in French or Spanish is valid from the day after the last rename in
+    # any language, so that a document of 2007 does not show a name given in 2009.
+    renamed: dict[str, dt.date] = {}
+    for row in names:
+        if row.get("valid_until"):
+            renamed[row["code"]] = max(row["valid_until"], renamed.get(row["code"], dt.date.min))
+    for row in names:
+        if "valid_until" not in row and row["code"] in renamed:
+            row["valid_from"] = renamed[row["code"]] + dt.timedelta(days=1)
+
     aliases = []
     for where, row in read_csv(directory / "aliases.csv"):
         if row["code"] not in participants:
@@ -133,8 +144,11 @@ def write_roster(tables: dict) -> dict[str, int]:
         name: Name = row["name"]
         upsert(
             ParticipantName.objects,
-            {"participant": by_code[row["code"]], "language": row["language"],
-             "short_name": name.short},
+            {
+                "participant": by_code[row["code"]],
+                "language": row["language"],
+                "short_name": name.short,
+            },
             {
                 "article": name.article,
                 "formal_name": name.formal,

@@ -8,12 +8,17 @@ from humsec.roster.forms import ParticipantFilterForm
 
 def participant_list(request):
     form = ParticipantFilterForm(request.GET)
-    participants = filter_participants(access.participants(request.user).with_names(),
-                                       **form.filters())
+    participants = filter_participants(
+        access.participants(request.user).with_names(), **form.filters()
+    )
     return render(
         request,
         "roster/participant_list.html",
-        {"form": form, "page": paginate(request, participants), "query": query_without_page(request)},
+        {
+            "form": form,
+            "page": paginate(request, participants),
+            "query": query_without_page(request),
+        },
     )
 
 
@@ -22,9 +27,7 @@ def participant_detail(request, code):
         access.participants(request.user).with_names().select_related("parent"), code=code
     )
     initiatives = access.initiatives(request.user).involving(participant).for_lists()
-    attended = (
-        participant.attendance.select_related("meeting").order_by("meeting__date")
-    )
+    attended = participant.attendance.select_related("meeting").order_by("meeting__date")
     return render(
         request,
         "roster/participant_detail.html",
