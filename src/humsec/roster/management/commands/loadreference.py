@@ -34,6 +34,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         with transaction.atomic():
             counts = roster.write_roster(tables) | themes.write_themes(theme_rows)
-        self.stdout.write(
-            "Reference data loaded: " + ", ".join(f"{n} {what}" for what, n in counts.items())
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                "Reference data loaded: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+            )
