@@ -13,7 +13,7 @@ os.environ["HUMSEC_DATA_DIR"] = tempfile.mkdtemp(prefix="humsec-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "humsec.settings")
 os.environ["DATABASE_URL"] = ""
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

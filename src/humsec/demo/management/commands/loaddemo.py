@@ -21,4 +21,6 @@ class Command(BaseCommand):
         except LoadError as error:
             raise CommandError(str(error)) from None
         counts = write_demo(demo)
-        self.stdout.write("Demo loaded: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        if options["verbosity"]:
+            summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+            self.stdout.write(f"Demo loaded: {summary}")
