@@ -44,8 +44,11 @@ INSTALLED_APPS = [
     "humsec.meetings",
     "humsec.initiatives",
     "humsec.demo",
+    "humsec.outreach",
     "humsec.api",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -117,6 +120,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "request-list"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL = env_email("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25")
 globals().update(EMAIL)
@@ -141,6 +147,24 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# The address at which people reach this installation, for links in emails.
+HUMSEC_BASE_URL = env_str("HUMSEC_BASE_URL", "http://127.0.0.1:8000")
+# Where replies to humsec's emails go (the secretariat's mailbox); none if empty.
+HUMSEC_REPLY_TO = env_str("HUMSEC_REPLY_TO", "")
+# Uploads: the largest file accepted, in megabytes.
+HUMSEC_MAX_UPLOAD_MB = env_int("HUMSEC_MAX_UPLOAD_MB", 20, minimum=1)
+
+# Background work through Django's tasks interface: run at once (development, tests) or
+# queued in the database and run by `humsec db_worker` (production).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[env_choice("TASKS_BACKEND", ["immediate", "database"], "immediate")]
+    }
 }
 
 # The group this installation serves.

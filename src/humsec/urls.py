@@ -15,6 +15,8 @@ urlpatterns = [
     path("initiatives/<int:pk>/", initiatives.initiative_detail, name="initiative-detail"),
     path("meetings/", meetings.meeting_list, name="meeting-list"),
     path("meetings/<int:number>/", meetings.meeting_detail, name="meeting-detail"),
+    path("", include("humsec.outreach.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -58,3 +58,52 @@ def get_or_404(queryset: QuerySet[M], **lookup) -> M:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# Requests and replies -------------------------------------------------------------------
+
+REPLY_GRANTS = "humsec_reply_links"  # session key: recipient id -> personal link id
+
+
+def can_manage_requests(user) -> bool:
+    return Role.SECRETARIAT in roles_of(user)
+
+
+def requests(user):
+    """Requests and their recipients are for the secretariat, co-chairs and reviewers."""
+    from humsec.outreach.models import Request
+
+    if roles_of(user) & READS_EVERYTHING:
+        return Request.objects.all()
+    return Request.objects.none()
+
+
+def grant_reply(session, link) -> None:
+    """Remember, for this browser, that it came in through a personal link."""
+    grants = dict(session.get(REPLY_GRANTS, {}))
+    grants[str(link.recipient_id)] = link.pk
+    session[REPLY_GRANTS] = grants
+
+
+def reply_recipient(http_request, recipient_id):
+    """The recipient whose reply this browser may work on, or a 404.
+
+    The secretariat may (to enter a reply received by email, fax or on paper); a focal
+    point with an account may for its own participants; anyone else only through a
+    personal link of that recipient that is still usable (not revoked, not expired).
+    """
+    from humsec.outreach.models import PersonalLink, Recipient
+
+    recipient = get_or_404(
+        Recipient.objects.select_related("request", "participant"), pk=recipient_id
+    )
+    user = http_request.user
+    if can_manage_requests(user):
+        return recipient
+    if participants_of(user).filter(pk=recipient.participant_id).exists():
+        return recipient
+    link_id = http_request.session.get(REPLY_GRANTS, {}).get(str(recipient.pk))
+    link = PersonalLink.objects.filter(pk=link_id, recipient=recipient).first()
+    if link is not None and link.is_usable():
+        return recipient
+    raise Http404

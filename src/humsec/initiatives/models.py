@@ -193,6 +193,29 @@ class Initiative(models.Model):
         related_name="initiatives",
     )
     source_excerpt = models.TextField(_("source excerpt"), blank=True)
+    contribution = models.ForeignKey(
+        "outreach.Contribution",
+        verbose_name=_("reported in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        help_text=_("The earlier record this one updates, retired when its reply is submitted."),
+    )
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_("When its reporter said, in a later round, that it is no longer to be listed."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -18,3 +18,14 @@ def un_date(value):
 def name_on(participant, day):
     """The participant's name as it was on that day, in the language of the page."""
     return participant.name_on(day, (get_language() or "en")[:2]).short
+
+
+@register.filter
+def status_label(value):
+    """A recipient's status as words: "nil_return" -> "nil return"."""
+    from humsec.outreach.models import RecipientStatus
+
+    try:
+        return RecipientStatus(value).label
+    except ValueError:
+        return value

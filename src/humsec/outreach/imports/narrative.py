@@ -1,0 +1,259 @@
+"""A narrative reply as safe HTML: from a Word .docx file (mammoth) or from Markdown
+(markdown-it-py), always passed through one nh3 policy that keeps the structure of a
+United Nations reply (headings, paragraphs, lists, tables, footnotes, bold and italic)
+and nothing that can run or load anything."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import mammoth
+import nh3
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+from markdown_it import MarkdownIt
+
+from humsec.outreach.imports.uploads import UploadRejected, check_zip_headers
+
+TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "strong",
+    "em",
+    "sup",
+    "sub",
+    "a",
+    "br",
+    "blockquote",
+}
+# li keeps its id: footnotes and endnotes are list items that the references link to.
+ATTRIBUTES = {
+    "a": {"href", "id"},
+    "li": {"id"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# Word's built-in and common styles; mammoth's defaults already map Heading 1-6.
+STYLE_MAP = """
+p[style-name='Title'] => h1:fresh
+p[style-name='Subtitle'] => h2:fresh
+p[style-name='Titre'] => h1:fresh
+p[style-name='Título'] => h1:fresh
+p[style-name='Quote'] => blockquote > p:fresh
+p[style-name='Intense Quote'] => blockquote > p:fresh
+"""
+
+FOOTNOTES_IN_MARKDOWN = importlib.util.find_spec("mdit_py_plugins") is not None
+
+
+@dataclass
+class Narrative:
+    html: str
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def sanitize(html: str) -> str:
+    """The one HTML policy of replies: structure only, no scripts, styles or images."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style", "template", "iframe", "object", "noscript"},
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+
+
+def docx_to_html(data: bytes, id_prefix: str = "") -> Narrative:
+    """A Word reply as HTML. Give id_prefix (e.g. "reply-12-") when several replies share
+    a page, so that their footnote links do not collide."""
+    _check_docx_xml(data)
+    images: list[str] = []
+
+    def drop_image(image) -> list:
+        images.append(image.alt_text or "")
+        return []
+
+    try:
+        result = mammoth.convert_to_html(
+            io.BytesIO(data),
+            style_map=STYLE_MAP,
+            convert_image=drop_image,
+            id_prefix=id_prefix or None,
+        )
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as error:
+        raise UploadRejected(
+            "This Word file could not be read: it may be damaged. Save it again as .docx "
+            "and upload the new copy."
+        ) from error
+    warnings = _readable_messages(result.messages)
+    if images:
+        described = [alt for alt in images if alt]
+        warning = (
+            f"{_count(len(images), 'image')} left out: replies keep text only. Give the "
+            "content of an image as text, or send it as an attachment."
+        )
+        if described:
+            warning += " Descriptions: " + "; ".join(repr(alt) for alt in described) + "."
+        warnings.append(warning)
+    # Word's footnote reference style is superscript too: one <sup> is enough.
+    html = re.sub(r"<sup><sup>(.*?)</sup></sup>", r"<sup>\1</sup>", sanitize(result.value))
+    return Narrative(html=html, text=html_to_text(html), warnings=warnings)
+
+
+def markdown_to_html(text: str) -> Narrative:
+    """A reply typed in Markdown (CommonMark with tables) as HTML."""
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    warnings: list[str] = []
+    if FOOTNOTES_IN_MARKDOWN:
+        from mdit_py_plugins.footnote import footnote_plugin
+
+        md.use(footnote_plugin)
+    elif re.search(r"\[\^[^\]\s]+\]", text):
+        warnings.append(
+            "Footnotes ([^1]) are not supported in Markdown here; they appear as typed. "
+            "Upload a Word file to keep footnotes."
+        )
+    tokens = md.parse(text)
+    kinds = {token.type for token in tokens}
+    inline = [child for token in tokens for child in (token.children or [])]
+    kinds |= {child.type for child in inline}
+    images = sum(child.type == "image" for child in inline)
+    if images:
+        warnings.append(
+            f"{_count(images, 'image')} left out: replies keep text only. Give the content "
+            "of an image as text, or send it as an attachment."
+        )
+    if kinds & {"html_block", "html_inline"}:
+        warnings.append(
+            "HTML written in the text was reduced to headings, paragraphs, lists, tables, "
+            "links, bold and italic; anything else was removed."
+        )
+    html = sanitize(md.renderer.render(tokens, md.options, {}))
+    return Narrative(html=html, text=html_to_text(html), warnings=warnings)
+
+
+def _check_docx_xml(data: bytes) -> None:
+    """Parse every XML part with defusedxml first: no DTDs or entities reach mammoth."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UploadRejected("This file is not a Word .docx file, or it is damaged.") from error
+    check_zip_headers(infos)
+    with archive:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                SafeET.fromstring(archive.read(info), forbid_dtd=True)
+            except DefusedXmlException as error:
+                raise UploadRejected(
+                    f"This Word file contains a document type declaration in "
+                    f"{info.filename}, which is not allowed. Save it again from Word."
+                ) from error
+            except (SafeET.ParseError, zipfile.BadZipFile, OSError) as error:
+                raise UploadRejected(
+                    f"This Word file is damaged ({info.filename} cannot be read). "
+                    "Save it again and upload the new copy."
+                ) from error
+
+
+_STYLE_MESSAGE = re.compile(
+    r"Unrecognised (?P<what>paragraph|run|table) style: '(?P<name>[^']*)' \(Style ID: [^)]*\)"
+)
+
+
+def _readable_messages(messages) -> list[str]:
+    """mammoth's messages in words a focal point understands, each once."""
+    readable: list[str] = []
+    for message in messages:
+        match = _STYLE_MESSAGE.search(message.message)
+        if match:
+            what = {"paragraph": "paragraphs", "run": "text", "table": "tables"}[match["what"]]
+            text = (
+                f"The Word style {match['name']!r} is not one we know; its {what} were "
+                "kept without that style. Use Word's Heading 1-6 styles for headings."
+            )
+        elif "image" in message.message.lower():
+            text = f"An image could not be read and was left out ({message.message})."
+        else:
+            text = message.message
+        if text not in readable:
+            readable.append(text)
+    return readable
+
+
+def _count(number: int, noun: str) -> str:
+    return f"1 {noun} was" if number == 1 else f"{number} {noun}s were"
+
+
+class _TextExtractor(HTMLParser):
+    """Blocks on their own lines, list items as "- ", table rows as "cell | cell"."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.cells = 0  # cells so far in the current table row
+        self.in_cell = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"td", "th"}:
+            self.parts.append(" | " if self.cells else "")
+            self.cells += 1
+            self.in_cell += 1
+        elif tag == "tr":
+            self.parts.append("\n")
+            self.cells = 0
+        elif tag in self.BLOCKS and (self.in_cell or self.parts[-1:] == ["\n- "]):
+            self.parts.append(" ")  # a paragraph inside a cell or opening a list item
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in {"td", "th"}:
+            self.in_cell = max(self.in_cell - 1, 0)
+        elif tag in self.BLOCKS and not self.in_cell:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data.replace("\n", " "))
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of sanitised HTML: blocks separated by blank lines, list items as "- "."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,306 @@
+"""Check an uploaded file before anything reads it: its size, what it really is (from its
+content, never its name), and the traps a reply may carry by accident or on purpose:
+legacy or password-protected Office files, macros, zip bombs, text in an unknown encoding.
+
+Nothing is extracted here: zip archives are judged from their central directory only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+# A reply is a few pages; a spreadsheet a few thousand rows. Far above that is an attack.
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 100
+MAX_ENTRIES = 2000
+# Small parts (a styles.xml full of repeated tags) compress very well and are harmless.
+RATIO_FLOOR = 1024 * 1024
+
+TEXT_KINDS = {"csv", "md"}
+
+DESCRIPTIONS = {
+    "docx": "a Word document (.docx)",
+    "docm": "a macro-enabled Word document (.docm)",
+    "xlsx": "an Excel workbook (.xlsx)",
+    "xlsm": "a macro-enabled Excel workbook (.xlsm)",
+    "pptx": "a PowerPoint presentation (.pptx)",
+    "csv": "a CSV file",
+    "md": "a Markdown text",
+    "pdf": "a PDF document",
+    "odt": "an OpenDocument text (.odt)",
+    "ods": "an OpenDocument spreadsheet (.ods)",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "gif": "a GIF image",
+    "zip": "a zip archive",
+    "doc": "an old-format Word document (.doc)",
+    "xls": "an old-format Excel workbook (.xls)",
+    "ole": "an old-format Office file",
+    "rtf": "a rich-text document (.rtf)",
+    "html": "a web page (HTML)",
+    "binary": "a file of an unknown kind",
+}
+
+# What to ask for, in the words a focal point knows.
+WANTED = {
+    "docx": "a Word .docx file",
+    "xlsx": "an Excel .xlsx file",
+    "csv": "a .csv file",
+    "md": "a Markdown .md file",
+    "pdf": "a PDF file",
+    "odt": "an OpenDocument .odt file",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+}
+
+_MAIN_PARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "docx",
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "docm",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "docm",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": "xlsx",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "xlsm",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml": "xlsm",
+    "application/vnd.ms-excel.sheet.binary.macroEnabled.main": "xlsm",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "pptx",
+}
+_ODF = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+class UploadRejected(ValueError):
+    """The upload cannot be used; the message says why and what to do, for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Upload:
+    """What an upload turned out to be: its kind, its text for text kinds, and warnings."""
+
+    kind: str
+    text: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int) -> str:
+    """The kind of the upload, detected from its content, or UploadRejected."""
+    return inspect_upload(data, filename, allowed, max_bytes).kind
+
+
+def inspect_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int) -> Upload:
+    """As check_upload, keeping the decoded text of csv and md uploads and the warnings."""
+    if not data:
+        raise UploadRejected("This file is empty.")
+    if len(data) > max_bytes:
+        raise UploadRejected(
+            f"This file is {_mb(len(data))}; the limit is {_mb(max_bytes)}. "
+            "Make it smaller (remove images, or split it) and upload again."
+        )
+    kind = _detect(data, filename, allowed)
+    if kind in {"docm", "xlsm"}:
+        raise UploadRejected(
+            f"This file is {DESCRIPTIONS[kind]}: files with macros are refused. "
+            "Save it without macros (as .docx or .xlsx) and upload again."
+        )
+    if kind not in allowed:
+        described = DESCRIPTIONS.get(kind, kind)
+        raise UploadRejected(f"This file is {described}; upload {_wanted(allowed)}.")
+    upload = Upload(kind)
+    if kind in TEXT_KINDS:
+        upload.text, warning = decode_text(data, kind)
+        if warning:
+            upload.warnings.append(warning)
+    suffix = PurePosixPath(filename or "").suffix.lower().lstrip(".")
+    if suffix and suffix != kind and not (kind == "md" and suffix in {"markdown", "txt"}):
+        upload.warnings.append(
+            f"The file is named {filename!r} but is {DESCRIPTIONS.get(kind, kind)}; "
+            "it was read as what it is."
+        )
+    return upload
+
+
+def decode_text(data: bytes, kind: str = "csv") -> tuple[str, str | None]:
+    """The text and, if it was not UTF-8, a warning. UTF-8 with or without a byte-order
+    mark; CSV files saved by Excel on Windows come in cp1252, which is accepted with a
+    warning."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        if kind == "csv":
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return text, (
+                    "The file is not in UTF-8; it was read as Windows Western European "
+                    "(cp1252), as Excel saves it. Check accented letters, or save it as "
+                    '"CSV UTF-8" next time.'
+                )
+        raise UploadRejected(
+            f"This text file is not in UTF-8 (byte {error.start + 1} cannot be read). "
+            'Save it as UTF-8 (in Excel: "CSV UTF-8") and upload again.'
+        ) from error
+
+
+def _detect(data: bytes, filename: str, allowed: set[str]) -> str:
+    head = data[:8]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        _reject_ole(data)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _detect_zip(data)
+    if b"\x00" in data[:8192]:
+        return "binary"
+    return _detect_text(data, filename, allowed)
+
+
+def _reject_ole(data: bytes) -> None:
+    """OLE compound files: old Word/Excel formats, and every password-protected Office
+    file (the encrypted package sits inside an OLE container)."""
+    names = {
+        name: (name.encode("utf-16-le") in data or name.encode() in data)
+        for name in ("EncryptedPackage", "EncryptionInfo", "WordDocument", "Workbook", "Book")
+    }
+    if names["EncryptedPackage"] or names["EncryptionInfo"]:
+        raise UploadRejected(
+            "This Office file is password-protected: remove the password and upload again."
+        )
+    if names["WordDocument"]:
+        raise UploadRejected(
+            "This file is an old-format Word document (.doc): open it in Word, save it as "
+            "a .docx file and upload again."
+        )
+    if names["Workbook"] or names["Book"]:
+        raise UploadRejected(
+            "This file is an old-format Excel workbook (.xls): open it in Excel, save it as "
+            "an .xlsx file and upload again."
+        )
+    raise UploadRejected(
+        "This file is an old-format Office file: save it as .docx or .xlsx and upload again."
+    )
+
+
+def _detect_zip(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise UploadRejected(
+            "This file is damaged (it is not a complete Office file or zip archive). "
+            "Save it again and upload the new copy."
+        ) from error
+    with archive:
+        check_zip_headers(infos)
+        names = {info.filename for info in infos}
+        if any(PurePosixPath(name).name.lower() == "vbaproject.bin" for name in names):
+            raise UploadRejected(
+                "This file contains macros (a VBA project): files with macros are refused. "
+                "Save it without macros (as .docx or .xlsx) and upload again."
+            )
+        if "[Content_Types].xml" in names:
+            return _ooxml_kind(archive.read("[Content_Types].xml"))
+        if "mimetype" in names:
+            return _ODF.get(archive.read("mimetype").strip(), "zip")
+        return "zip"
+
+
+def check_zip_headers(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse zip bombs from what the central directory declares, before extracting."""
+    if len(infos) > MAX_ENTRIES:
+        raise UploadRejected(
+            f"This file holds {len(infos)} parts, more than the {MAX_ENTRIES} allowed; "
+            "it cannot be a normal reply."
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+            raise UploadRejected(
+                f"This file would unpack to more than {_mb(MAX_UNCOMPRESSED)} or is "
+                "compressed far more than any document is; it was refused unopened."
+            )
+
+
+def _ooxml_kind(content_types: bytes) -> str:
+    try:
+        root = SafeET.fromstring(content_types, forbid_dtd=True)
+    except (DefusedXmlException, SafeET.ParseError) as error:
+        raise UploadRejected(
+            "This Office file is damaged (its list of parts cannot be read). "
+            "Save it again and upload the new copy."
+        ) from error
+    found = "zip"
+    for element in root.iter(f"{_CT_NS}Override"):
+        kind = _MAIN_PARTS.get(element.get("ContentType", "").strip())
+        if kind in {"docm", "xlsm"}:
+            return kind
+        if kind and found == "zip":
+            found = kind
+    return found
+
+
+def _detect_text(data: bytes, filename: str, allowed: set[str]) -> str:
+    """Text: HTML is named for what it is; otherwise csv or md. Both are plain text, so
+    the allowed kinds decide, then the name's extension, then the shape of the lines."""
+    start = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    text_allowed = allowed & TEXT_KINDS
+    if len(text_allowed) == 1:
+        return next(iter(text_allowed))
+    suffix = PurePosixPath(filename or "").suffix.lower()
+    if suffix in {".csv", ".tsv"}:
+        return "csv"
+    if suffix in {".md", ".markdown", ".txt"}:
+        return "md"
+    sample = data[:4096].decode("utf-8", errors="replace")
+    try:
+        csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return "md"
+    return "csv"
+
+
+def _wanted(allowed: set[str]) -> str:
+    order = list(WANTED)
+    names = [WANTED.get(kind, kind) for kind in sorted(allowed, key=_order_key(order))]
+    if not names:
+        return "another file"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _order_key(order: list[str]):
+    return lambda kind: (order.index(kind) if kind in order else len(order), kind)
+
+
+def _mb(size: int) -> str:
+    value = size / (1024 * 1024)
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"{text} MB"

@@ -1,0 +1,82 @@
+// Saves the reply as the focal point types, so that nothing is lost to a timeout, a
+// failed upload or a closed tab. Every change is also kept in this browser until the
+// server has it. A save from an older page (a second tab) is refused by the server;
+// the text stays on the page and a message says what to do.
+(function () {
+  "use strict";
+  var form = document.getElementById("reply-form");
+  if (!form || !window.fetch) { return; }
+  var status = document.getElementById("save-status");
+  var key = form.dataset.draftKey;
+  var url = form.dataset.autosave;
+  var revision = form.querySelector("input[name=revision]");
+  var timer = null;
+  var saving = false;
+  var pending = false;
+
+  function fields() {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "revision") {
+        data[el.name] = el.value;
+      }
+    });
+    return data;
+  }
+
+  function say(text) { if (status) { status.textContent = text; } }
+
+  // Messages come translated from the page, in data- attributes of the form.
+
+  // Offer back what this browser kept but the server never received.
+  try {
+    var kept = JSON.parse(window.localStorage.getItem(key) || "null");
+    if (kept && kept.revision === revision.value) {
+      Object.keys(kept.fields).forEach(function (name) {
+        if (form.elements[name] && form.elements[name].value !== kept.fields[name]) {
+          form.elements[name].value = kept.fields[name];
+        }
+      });
+      say(form.dataset.restored);
+    }
+  } catch (e) { /* storage unavailable: the server copy is enough */ }
+
+  function keep() {
+    try {
+      window.localStorage.setItem(key, JSON.stringify({revision: revision.value, fields: fields()}));
+    } catch (e) { /* ignore */ }
+  }
+
+  function save() {
+    if (saving) { pending = true; return; }
+    saving = true;
+    var body = new FormData(form);
+    fetch(url, {method: "POST", body: body, credentials: "same-origin",
+                headers: {"Accept": "application/json"}})
+      .then(function (response) {
+        return response.json().then(function (data) { return {status: response.status, data: data}; });
+      })
+      .then(function (result) {
+        if (result.status === 200) {
+          revision.value = result.data.revision;
+          try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ }
+          say(form.dataset.savedAt + " " + result.data.saved_at);
+        } else if (result.status === 409) {
+          say(result.data.conflict);
+        } else {
+          say(result.data.error || form.dataset.invalid);
+        }
+      })
+      .catch(function () { say(form.dataset.offline); })
+      .then(function () {
+        saving = false;
+        if (pending) { pending = false; save(); }
+      });
+  }
+
+  form.addEventListener("input", function () {
+    keep();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, 1500);
+  });
+})();
