@@ -49,6 +49,10 @@ class Command(BaseCommand):
         create.add_argument("--grace-days", type=int, default=14)
         create.add_argument("--reminders", type=int, default=2, help="at most N per recipient")
         create.add_argument("--reminder-days", type=int, default=14, help="at least D days apart")
+        sub.add_parser(
+            "remind-due",
+            help="the scheduled reminders of every open request (run it daily from a timer)",
+        )
         for name in ("send", "remind", "status"):
             action = sub.add_parser(name)
             action.add_argument("id", type=int)
@@ -57,7 +61,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         try:
-            getattr(self, action)(**options)
+            getattr(self, action.replace("-", "_"))(**options)
         except (actions.ActionError, LoadError) as error:
             raise CommandError(str(error)) from None
 
@@ -107,6 +111,10 @@ class Command(BaseCommand):
     def remind(self, id, **o):
         result = tasks.send_reminders.call(self._request(id).pk, False)
         self.stdout.write(f"Sent {result['reminded']} reminders.")
+
+    def remind_due(self, **o):
+        result = tasks.send_due_reminders.call()
+        self.stdout.write(f"Sent {result['reminded']} scheduled reminders.")
 
     def status(self, id, json=False, **o):
         request = self._request(id)
