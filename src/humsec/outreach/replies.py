@@ -91,19 +91,25 @@ def save_draft(recipient: Recipient, data: dict, revision: int | None, actor=Non
 
 
 def _keep(recipient: Recipient, purpose: str, uploaded, description: str = "") -> tuple:
-    """Store the file as received and return it with its bytes."""
-    data = uploaded.read()
+    """Store the file as received and return it with its bytes. A file over the size
+    limit is recorded (name and size) but neither read nor stored."""
     upload = Upload(
         recipient=recipient,
         purpose=purpose,
         original_name=uploaded.name[:255],
-        size=len(data),
+        size=uploaded.size,
         description=description,
     )
-    if len(data) <= max_bytes():
-        upload.file.save(
-            f"{timezone.now():%Y%m%d%H%M%S}-{uploaded.name[-80:]}", ContentFile(data), save=False
-        )
+    data = b""
+    if uploaded.size <= max_bytes():
+        data = uploaded.read()
+        name = f"{timezone.now():%Y%m%d%H%M%S}-{uploaded.name[-80:]}"
+        upload.file.save(name, ContentFile(data), save=False)
+    else:
+        upload.report = {
+            "refused": f"The file is {uploaded.size / 1048576:.1f} MB; the limit is "
+            f"{settings.HUMSEC_MAX_UPLOAD_MB} MB."
+        }
     upload.save()
     return upload, data
 
@@ -118,6 +124,8 @@ def upload_narrative(recipient: Recipient, uploaded, actor=None) -> Upload:
     """A reply in Word becomes the narrative (headings, lists, tables, footnotes kept)."""
     _editable(recipient)
     upload, data = _keep(recipient, Upload.Purpose.NARRATIVE, uploaded)
+    if "refused" in upload.report:
+        return upload
     try:
         upload.detected_kind = check_upload(data, uploaded.name, {"docx"}, max_bytes())
         narrative = docx_to_html(data)
@@ -140,6 +148,8 @@ def upload_narrative(recipient: Recipient, uploaded, actor=None) -> Upload:
 def add_attachment(recipient: Recipient, uploaded, description: str = "", actor=None) -> Upload:
     _editable(recipient)
     upload, data = _keep(recipient, Upload.Purpose.ATTACHMENT, uploaded, description)
+    if "refused" in upload.report:
+        return upload
     try:
         upload.detected_kind = check_upload(data, uploaded.name, ATTACHMENT_KINDS, max_bytes())
     except UploadRejected as error:
@@ -242,6 +252,8 @@ def import_initiatives(
     _editable(recipient)
     with transaction.atomic():
         upload, data = _keep(recipient, Upload.Purpose.INITIATIVES, uploaded)
+    if "refused" in upload.report:
+        return upload
     try:
         kind = check_upload(data, uploaded.name, {"xlsx", "csv"}, max_bytes())
         result = read_initiatives(data, kind, default_language=recipient.language)

@@ -13,6 +13,8 @@
   var timer = null;
   var saving = false;
   var pending = false;
+  var dirty = false;
+  var waiting = [];
 
   function fields() {
     var data = {};
@@ -50,6 +52,7 @@
   function save() {
     if (saving) { pending = true; return; }
     saving = true;
+    var saved = false;
     var body = new FormData(form);
     fetch(url, {method: "POST", body: body, credentials: "same-origin",
                 headers: {"Accept": "application/json"}})
@@ -58,6 +61,8 @@
       })
       .then(function (result) {
         if (result.status === 200) {
+          saved = true;
+          dirty = false;
           revision.value = result.data.revision;
           try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ }
           say(form.dataset.savedAt + " " + result.data.saved_at);
@@ -70,11 +75,27 @@
       .catch(function () { say(form.dataset.offline); })
       .then(function () {
         saving = false;
-        if (pending) { pending = false; save(); }
+        if (pending) { pending = false; save(); return; }
+        // Go on to the other form only once the text is safe; otherwise stay, with the message.
+        var next = waiting.splice(0);
+        if (saved) { next.forEach(function (done) { done(); }); }
       });
   }
 
+  // Another form on the page (an upload, an initiative) reloads it: save the text first.
+  Array.prototype.forEach.call(document.querySelectorAll("form"), function (other) {
+    if (other === form) { return; }
+    other.addEventListener("submit", function (event) {
+      if (!dirty && !saving) { return; }
+      event.preventDefault();
+      window.clearTimeout(timer);
+      waiting.push(function () { other.submit(); });
+      if (!saving) { save(); }
+    });
+  });
+
   form.addEventListener("input", function () {
+    dirty = true;
     keep();
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 1500);
