@@ -69,6 +69,10 @@ def can_manage_requests(user) -> bool:
     return Role.SECRETARIAT in roles_of(user)
 
 
+def can_read_requests(user) -> bool:
+    return bool(roles_of(user) & READS_EVERYTHING)
+
+
 def requests(user):
     """Requests and their recipients are for the secretariat, co-chairs and reviewers."""
     from humsec.outreach.models import Request

@@ -161,7 +161,7 @@ def set_status(recipient: Recipient, new: str, actor=None, note: str = "") -> No
     recipient.save(update_fields=fields)
     if old != new:
         StatusChange.objects.create(
-            recipient=recipient, old=old, new=new, at=now, actor=actor, note=note
+            recipient=recipient, old=old, new=new, at=now, actor=signed_in(actor), note=note
         )
 
 
@@ -171,11 +171,21 @@ def send_request(request: Request, actor=None) -> None:
 
     if not request.recipients.filter(status=S.NOT_SENT).exists():
         raise ActionError("Every recipient has already been sent the letter.")
+    if request.links_expire_on < timezone.localdate():
+        raise ActionError(
+            "The deadline and its grace period have passed: the links would not work. "
+            "Move the deadline first."
+        )
     transaction.on_commit(lambda: tasks.send_letters.enqueue(request.pk, actor_id(actor)))
 
 
+def signed_in(actor):
+    """The user to record as actor: None for someone who came in by a personal link."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def actor_id(actor) -> int | None:
-    return actor.pk if actor is not None and actor.is_authenticated else None
+    return actor.pk if signed_in(actor) else None
 
 
 def remind(request: Request, actor=None) -> None:
@@ -203,13 +213,14 @@ def revoke_links(recipient: Recipient, actor=None) -> None:
         recipient=recipient,
         old=recipient.status,
         new=recipient.status,
-        actor=actor,
+        actor=signed_in(actor),
         note="links revoked",
     )
 
 
 def reissue_link(recipient: Recipient, actor=None) -> None:
-    """A new link for the recipient, sent by email; the old one stops working."""
+    """A new link for the recipient, sent by email. Earlier links keep working until
+    revoked: revoke them first when one has gone astray."""
     from humsec.outreach import tasks
 
     if recipient.status == S.NOT_SENT:
@@ -219,7 +230,7 @@ def reissue_link(recipient: Recipient, actor=None) -> None:
             recipient=recipient,
             old=recipient.status,
             new=recipient.status,
-            actor=actor,
+            actor=signed_in(actor),
             note="new link issued",
         )
         transaction.on_commit(lambda: tasks.send_new_link.enqueue(recipient.pk, change.pk))

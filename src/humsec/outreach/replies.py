@@ -8,14 +8,17 @@ its content is refused, so the secretariat can see what came in.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from humsec.accounts.access import can_manage_requests
 from humsec.dates import un_date
 from humsec.initiatives.models import Initiative, Status
-from humsec.outreach.actions import ActionError, set_status
+from humsec.outreach.actions import ActionError, set_status, signed_in
 from humsec.outreach.imports.initiatives import read_initiatives
 from humsec.outreach.imports.narrative import docx_to_html, html_to_text, markdown_to_html
 from humsec.outreach.imports.uploads import UploadRejected, check_upload
@@ -48,7 +51,11 @@ def contribution_of(recipient: Recipient, lock: bool = False) -> Contribution:
     return contribution
 
 
-def _editable(recipient: Recipient) -> None:
+def _editable(recipient: Recipient, actor=None) -> None:
+    """Refuse changes to a reply that is not open. The secretariat may enter the reply of
+    a recipient whose letter went outside humsec (by hand, by fax): it counts as sent."""
+    if recipient.status == S.NOT_SENT and can_manage_requests(actor):
+        set_status(recipient, S.SENT, actor, note="letter delivered outside humsec")
     if recipient.status not in EDITABLE:
         raise ActionError(
             "This reply was submitted. Ask the secretariat to reopen it to make changes."
@@ -68,7 +75,7 @@ def _touched(recipient: Recipient, contribution: Contribution, actor, fields: li
 def save_draft(recipient: Recipient, data: dict, revision: int | None, actor=None) -> Contribution:
     """Save what the focal point typed: title, date, language, the reply in Markdown,
     the address for the receipt and, for the secretariat, the channel."""
-    _editable(recipient)
+    _editable(recipient, actor)
     contribution = contribution_of(recipient, lock=True)
     if revision is not None and revision != contribution.revision:
         raise Conflict(
@@ -122,7 +129,7 @@ def _refuse(upload: Upload, message: str) -> None:
 @transaction.atomic
 def upload_narrative(recipient: Recipient, uploaded, actor=None) -> Upload:
     """A reply in Word becomes the narrative (headings, lists, tables, footnotes kept)."""
-    _editable(recipient)
+    _editable(recipient, actor)
     upload, data = _keep(recipient, Upload.Purpose.NARRATIVE, uploaded)
     if "refused" in upload.report:
         return upload
@@ -146,7 +153,7 @@ def upload_narrative(recipient: Recipient, uploaded, actor=None) -> Upload:
 
 @transaction.atomic
 def add_attachment(recipient: Recipient, uploaded, description: str = "", actor=None) -> Upload:
-    _editable(recipient)
+    _editable(recipient, actor)
     upload, data = _keep(recipient, Upload.Purpose.ATTACHMENT, uploaded, description)
     if "refused" in upload.report:
         return upload
@@ -163,7 +170,7 @@ def add_attachment(recipient: Recipient, uploaded, description: str = "", actor=
 
 @transaction.atomic
 def remove_attachment(recipient: Recipient, upload: Upload, actor=None) -> None:
-    _editable(recipient)
+    _editable(recipient, actor)
     upload.removed = True
     upload.save(update_fields=["removed"])
     _touched(recipient, contribution_of(recipient, lock=True), actor, [])
@@ -190,13 +197,12 @@ def draft_initiatives(recipient: Recipient):
 
 
 def _apply(initiative: Initiative, values: dict) -> None:
-    for name in ("title", "description", "kind", "city", "country", "lead", "language"):
+    for name in ("title", "description", "kind", "city", "language"):
         if name in values:
-            setattr(initiative, name, values[name] if values[name] is not None else "")
-    if initiative.country == "":
-        initiative.country = None
-    if initiative.lead == "":
-        initiative.lead = None
+            setattr(initiative, name, values[name] or "")
+    for name in ("country", "lead"):
+        if name in values:
+            setattr(initiative, name, values[name] or None)
     initiative.set_dates(values.get("start"), values.get("end"))
 
 
@@ -217,7 +223,7 @@ def save_initiative(
     recipient: Recipient, values: dict, initiative: Initiative | None = None, actor=None
 ) -> Initiative:
     """Add an initiative to the reply, or change one of its own."""
-    _editable(recipient)
+    _editable(recipient, actor)
     contribution = contribution_of(recipient, lock=True)
     if initiative is None:
         initiative = Initiative(
@@ -235,7 +241,7 @@ def save_initiative(
 
 @transaction.atomic
 def remove_initiative(recipient: Recipient, initiative: Initiative, actor=None) -> None:
-    _editable(recipient)
+    _editable(recipient, actor)
     contribution = contribution_of(recipient, lock=True)
     if initiative.contribution_id != contribution.pk:
         raise ActionError("This initiative belongs to another reply.")
@@ -249,7 +255,7 @@ def import_initiatives(
     """Initiatives from a spreadsheet (.xlsx or .csv, from the template). Good rows are
     kept and each bad one is reported with its row and field; with all_or_nothing, one
     bad row keeps every row out. The file is kept in any case, with its report."""
-    _editable(recipient)
+    _editable(recipient, actor)
     with transaction.atomic():
         upload, data = _keep(recipient, Upload.Purpose.INITIATIVES, uploaded)
     if "refused" in upload.report:
@@ -353,7 +359,7 @@ def _version(contribution: Contribution, reason: str, actor) -> ContributionVers
     return ContributionVersion.objects.create(
         contribution=contribution,
         number=number,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=signed_in(actor),
         reason=reason,
         snapshot=snapshot(contribution),
     )
@@ -366,7 +372,7 @@ def submit_contribution(recipient: Recipient, actor=None) -> ContributionVersion
 
     with transaction.atomic():
         recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
-        _editable(recipient)
+        _editable(recipient, actor)
         contribution = contribution_of(recipient, lock=True)
         problems = []
         if not contribution.title.strip():
@@ -402,6 +408,8 @@ def reopen_contribution(recipient: Recipient, actor=None) -> None:
 
 def reply_summary(version: ContributionVersion) -> dict:
     recipient = version.contribution.recipient
+    reply_date = version.snapshot.get("reply_date")
+    contribution_date = dt.date.fromisoformat(reply_date) if reply_date else None
     return {
         "version": version,
         "snapshot": version.snapshot,
@@ -409,5 +417,6 @@ def reply_summary(version: ContributionVersion) -> dict:
         "name": recipient.participant.name_on(recipient.request.letter_date).running,
         "submitted": un_date(timezone.localdate(version.created_at), recipient.language),
         "text": html_to_text(version.snapshot["narrative_html"]),
+        "reply_date": un_date(contribution_date, recipient.language) if contribution_date else "",
         "language": recipient.language,
     }

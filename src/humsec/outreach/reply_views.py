@@ -56,7 +56,8 @@ def _page(request, recipient, form=None, status=200, **extra):
         "recipient": recipient,
         "contribution": contribution,
         "form": form,
-        "editable": recipient.status in replies.EDITABLE,
+        "editable": recipient.status in replies.EDITABLE
+        or (recipient.status == "not_sent" and access.can_manage_requests(request.user)),
         "initiatives": replies.draft_initiatives(recipient),
         "earlier": replies.earlier_initiatives(recipient),
         "attachments": [u for u in uploads if u.purpose == Upload.Purpose.ATTACHMENT],

@@ -34,6 +34,8 @@ def _manager(request):
 
 @login_required
 def request_list(request):
+    if not access.can_read_requests(request.user):
+        raise Http404
     requests = access.requests(request.user).annotate(
         total=Count("recipients"),
         answered=Count(
@@ -41,8 +43,6 @@ def request_list(request):
             filter=Q(recipients__status__in=["submitted", "nil_return", "declined"]),
         ),
     )
-    if not requests.exists() and not access.can_manage_requests(request.user):
-        raise Http404
     return render(request, "outreach/request_list.html", {"requests": requests})
 
 

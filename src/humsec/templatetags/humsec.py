@@ -1,4 +1,7 @@
+import re
+
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from humsec.dates import un_date as format_un_date
@@ -29,3 +32,17 @@ def status_label(value):
         return RecipientStatus(value).label
     except ValueError:
         return value
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+@register.filter(is_safe=True)
+def demote_headings(html, levels=2):
+    """Headings of a reply shown inside a page sit under the page's own: h1 becomes h3.
+
+    The reply's HTML was sanitised when it came in, so only its tags are touched here."""
+    levels = int(levels)
+    return mark_safe(
+        _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + levels)}", str(html or ""))
+    )
