@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting-list"),
     path("meetings/<int:number>/", meetings.meeting_detail, name="meeting-detail"),
     path("", include("humsec.outreach.urls")),
+    path("", include("humsec.initiatives.review_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

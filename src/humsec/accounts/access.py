@@ -111,3 +111,21 @@ def reply_recipient(http_request, recipient_id):
     if link is not None and link.is_usable():
         return recipient
     raise Http404
+
+
+# Review -----------------------------------------------------------------------------------
+
+REVIEWS = {Role.SECRETARIAT, Role.REVIEWER}
+
+
+def can_review(user) -> bool:
+    """Review, merge and restore are for reviewers and the secretariat; co-chairs read."""
+    return bool(roles_of(user) & REVIEWS)
+
+
+def contributions(user):
+    from humsec.outreach.models import Contribution
+
+    if roles_of(user) & READS_EVERYTHING:
+        return Contribution.objects.all()
+    return Contribution.objects.none()

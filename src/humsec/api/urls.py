@@ -62,6 +62,7 @@ def _meeting_queryset(request, detail: bool = False):
 def _initiative_queryset(request):
     return (
         access.initiatives(request.user)
+        .current()
         .select_related("lead", "reported_by", "country", "meeting")
         .prefetch_related("themes", "partners__participant", "links")
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from humsec.dates import PartialDate, Precision
 from humsec.initiatives.timeframe import Timeframe, timeframe_filter, timeframe_of
@@ -113,6 +115,10 @@ class InitiativeQuerySet(models.QuerySet):
             Q(lead=participant) | Q(partners__participant=participant) | Q(reported_by=participant)
         ).distinct()
 
+    def current(self):
+        """What the group lists: not folded into a merged initiative, not retired."""
+        return self.filter(merged_into__isnull=True, retired_at__isnull=True)
+
     def for_lists(self):
         """What a list shows of each row, in a fixed number of queries."""
         return self.select_related("lead", "reported_by", "country").prefetch_related(
@@ -210,6 +216,22 @@ class Initiative(models.Model):
         related_name="replaced_by",
         help_text=_("The earlier record this one updates, retired when its reply is submitted."),
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        help_text=_("The merged initiative this report is a source of; unmerging clears it."),
+    )
+    review_comment = models.TextField(
+        _("comment to the focal point"),
+        blank=True,
+        help_text=_("Why it was returned, for the focal point."),
+    )
+    # Raised by every decision: a decision taken on an older revision is refused.
+    revision = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(
         _("retired"),
         null=True,
@@ -220,6 +242,7 @@ class Initiative(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = InitiativeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["updated_at"])
 
     class Meta:
         # Undated records last, on every database.
@@ -280,6 +303,21 @@ class Initiative(models.Model):
         return f"{start.format(language)} – {end.format(language)}"
 
     @property
+    def reporters(self) -> list[Participant]:
+        """Who reported it: for a merged initiative, the reporters of its sources."""
+        sources = list(self.sources.all())
+        if not sources:
+            return [self.reported_by]
+        return list(dict.fromkeys(source.reported_by for source in sources))
+
+    @property
+    def reporters_display(self) -> str:
+        """ "Spain and Japan", in the language of the page."""
+        from humsec.roster.names import join_names
+
+        return join_names([p.display_name for p in self.reporters], str(_("and")))
+
+    @property
     def place(self) -> str:
         country = self.country.display_name if self.country else ""
         return ", ".join(part for part in (self.city, country) if part)
@@ -327,3 +365,57 @@ class InitiativeLink(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class ReviewNote(models.Model):
+    """A note that only reviewers, the secretariat and the co-chairs see."""
+
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    contribution = models.ForeignKey(
+        "outreach.Contribution",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name = _("reviewer's note")
+        verbose_name_plural = _("reviewers' notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class DuplicateDecision(models.Model):
+    """Two initiatives the secretariat found to be different: the pair is not proposed
+    again."""
+
+    first = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("not a duplicate")
+        verbose_name_plural = _("not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_decision_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="duplicate_decision_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

@@ -7,7 +7,7 @@ from humsec.pages import paginate, query_without_page
 
 
 def initiative_list(request):
-    visible = access.initiatives(request.user)
+    visible = access.initiatives(request.user).current()
     form = InitiativeFilterForm(request.GET, visible_initiatives=visible)
     on = form.reference_date()
     filters = {**form.filters(), "on": on}
@@ -26,7 +26,7 @@ def initiative_detail(request, pk):
     initiative = access.get_or_404(
         access.initiatives(request.user)
         .select_related("lead", "reported_by", "country", "meeting")
-        .prefetch_related("themes", "partners__participant", "links"),
+        .prefetch_related("themes", "partners__participant", "links", "sources__reported_by"),
         pk=pk,
     )
     return render(request, "initiatives/initiative_detail.html", {"initiative": initiative})

@@ -43,7 +43,7 @@ def meeting_detail(request, number):
         ),
         number=number,
     )
-    initiatives = access.initiatives(request.user).filter(meeting=meeting).for_lists()
+    initiatives = access.initiatives(request.user).current().filter(meeting=meeting).for_lists()
     return render(
         request,
         "meetings/meeting_detail.html",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from humsec.meetings.models import Meeting
 from humsec.roster.models import Participant
@@ -229,10 +230,23 @@ class Contribution(models.Model):
         "Upload", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     receipt_email = models.EmailField(_("send the receipt to"), blank=True)
+    review_status = models.CharField(
+        _("review"),
+        max_length=10,
+        choices=[
+            ("pending", _("to review")),
+            ("accepted", _("accepted")),
+            ("returned", _("returned")),
+        ],
+        default="pending",
+    )
+    review_comment = models.TextField(_("comment to the focal point"), blank=True)
     # Raised by every save: a save based on an older revision is refused, not merged.
     revision = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta:
         verbose_name = _("contribution")

@@ -385,7 +385,10 @@ def submit_contribution(recipient: Recipient, actor=None) -> ContributionVersion
             contribution.reply_date = timezone.localdate()
         contribution.submitted_at = timezone.now()
         contribution.revision += 1
-        contribution.save(update_fields=["reply_date", "submitted_at", "revision", "updated_at"])
+        contribution.review_status = "pending"  # a resubmitted reply is reviewed again
+        contribution.save(
+            update_fields=["reply_date", "submitted_at", "revision", "review_status", "updated_at"]
+        )
         mine = draft_initiatives(recipient)
         Initiative.objects.filter(pk__in=mine.exclude(replaces=None).values("replaces")).update(
             retired_at=contribution.submitted_at

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from humsec.roster.names import Name
 
@@ -97,6 +98,7 @@ class Participant(models.Model):
     active_until = models.DateField(_("until"), null=True, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["short_name"]

@@ -26,7 +26,7 @@ def participant_detail(request, code):
     participant = access.get_or_404(
         access.participants(request.user).with_names().select_related("parent"), code=code
     )
-    initiatives = access.initiatives(request.user).involving(participant).for_lists()
+    initiatives = access.initiatives(request.user).current().involving(participant).for_lists()
     attended = participant.attendance.select_related("meeting").order_by("meeting__date")
     return render(
         request,

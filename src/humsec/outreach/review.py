@@ -1,0 +1,51 @@
+"""Decisions on replies: accept, or return to the focal point with a comment."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from humsec.audit.log import log
+from humsec.outreach.actions import ActionError, set_status
+from humsec.outreach.models import Contribution, RecipientStatus
+
+
+def _locked(pk: int) -> Contribution:
+    return Contribution.objects.select_for_update().select_related("recipient").get(pk=pk)
+
+
+@transaction.atomic
+def accept_contribution(pk: int, actor, reason: str = "", request=None) -> Contribution:
+    contribution = _locked(pk)
+    if contribution.recipient.status != RecipientStatus.SUBMITTED:
+        raise ActionError("Only a submitted reply can be accepted.")
+    if contribution.review_status == "accepted":
+        raise ActionError("This reply was already accepted.")
+    contribution.review_status = "accepted"
+    contribution.review_comment = ""
+    contribution.save(update_fields=["review_status", "review_comment", "updated_at"])
+    log(
+        "contribution.accept",
+        contribution,
+        actor,
+        {"review": ["pending", "accepted"]},
+        reason,
+        request,
+    )
+    return contribution
+
+
+@transaction.atomic
+def return_contribution(pk: int, actor, comment: str, request=None) -> Contribution:
+    """Back to the focal point, who sees the comment, changes the reply and resubmits."""
+    if not comment.strip():
+        raise ActionError("Say what the focal point should change.")
+    contribution = _locked(pk)
+    if contribution.recipient.status != RecipientStatus.SUBMITTED:
+        raise ActionError("Only a submitted reply can be returned.")
+    old = contribution.review_status
+    contribution.review_status = "returned"
+    contribution.review_comment = comment
+    contribution.save(update_fields=["review_status", "review_comment", "updated_at"])
+    set_status(contribution.recipient, RecipientStatus.DRAFT, actor, note="returned")
+    log("contribution.return", contribution, actor, {"review": [old, "returned"]}, comment, request)
+    return contribution
