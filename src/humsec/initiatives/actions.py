@@ -82,6 +82,7 @@ def return_initiative(
     initiative.status = Status.RETURNED
     initiative.review_comment = comment
     _decided(initiative, ["status", "review_comment"])
+    _reopen_reply(initiative, actor)
     log(
         "initiative.return",
         initiative,
@@ -91,6 +92,19 @@ def return_initiative(
         request,
     )
     return initiative
+
+
+def _reopen_reply(initiative: Initiative, actor) -> None:
+    """A returned initiative reopens the reply it came in, so the focal point can fix it
+    and submit again."""
+    from humsec.outreach.actions import set_status
+    from humsec.outreach.models import RecipientStatus
+
+    if initiative.contribution_id is None:
+        return
+    recipient = initiative.contribution.recipient
+    if recipient.status == RecipientStatus.SUBMITTED:
+        set_status(recipient, RecipientStatus.DRAFT, actor, note="initiative returned")
 
 
 def add_note(initiative: Initiative, actor, text: str) -> ReviewNote:

@@ -393,7 +393,9 @@ def submit_contribution(recipient: Recipient, actor=None) -> ContributionVersion
         Initiative.objects.filter(pk__in=mine.exclude(replaces=None).values("replaces")).update(
             retired_at=contribution.submitted_at
         )
-        mine.filter(status=Status.DRAFT).update(status=Status.SUBMITTED)
+        mine.filter(status__in=[Status.DRAFT, Status.RETURNED]).update(
+            status=Status.SUBMITTED, review_comment=""
+        )
         set_status(recipient, S.SUBMITTED, actor)
         version = _version(contribution, "submitted", actor)
         transaction.on_commit(lambda: tasks.send_receipt.enqueue(version.pk))
