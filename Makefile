@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench messages clean
+.PHONY: run test lint bench messages clean system-packages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,26 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# System programs some tests use: Debian's chromium (browser tests) and poppler-utils
+# (pdftotext, pdftoppm: PDF checks). On CI (CI=true, as root, with apt-get) the missing ones
+# are installed; elsewhere this says what is missing, and pytest skips those tests saying why.
+SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils
+
+system-packages:
+	@missing=""; \
+	for pair in $(SYSTEM_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	  echo "System packages: chromium and pdftotext are present."; \
+	elif [ "$${CI:-}" = true ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "System packages: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	else \
+	  echo "System packages missing:$$missing (Debian: apt-get install$$missing)."; \
+	  echo "The tests that need them are skipped; pytest lists them with the reason."; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

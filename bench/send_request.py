@@ -22,6 +22,7 @@ os.environ["DATABASE_URL"] = ""
 os.environ["EMAIL_URL"] = f"file://{MAILDIR}"
 os.environ["TASKS_BACKEND"] = "immediate"
 os.environ["HUMSEC_BASE_URL"] = "https://humsec.example.org"
+os.environ["LOG_LEVEL"] = "WARNING"  # not a line per task
 
 import django  # noqa: E402
 
@@ -93,9 +94,7 @@ def time_renderers(request) -> tuple[float, float]:
         .prefetch_related("participant__names", "request__signatories__participant__names")
         .order_by("participant__short_name")
     )
-    data = [
-        compose.letter_data(r, f"https://humsec.example.org/r/{'x' * 43}/") for r in recipients
-    ]
+    data = [compose.letter_data(r, f"https://humsec.example.org/r/{'x' * 43}/") for r in recipients]
     start = time.perf_counter()
     for letter in data:
         letters.render_docx(letter)
@@ -115,6 +114,8 @@ def main() -> None:
         request = create_and_send(on)
         total = time.perf_counter() - start
         sent = request.recipients.filter(status=RecipientStatus.SENT).count()
+        # Django's file backend names a file by the second and the connection's id(), so
+        # two emails may share a file: count the messages in the files, not the files.
         files = sorted(MAILDIR.iterdir()) if MAILDIR.is_dir() else []
         messages = sum(path.read_bytes().count(b"\nMessage-ID: ") for path in files)
         docx_ms, pdf_ms = time_renderers(request)
@@ -127,19 +128,19 @@ def main() -> None:
         )
         print(
             f"{'total s':>8} | {'letters/s':>9} | {'ms per .docx':>12} | {'ms per PDF':>10} | "
-            f"{'emails written':>14}"
+            f"{'emails written':>14} | {'files':>5}"
         )
         print(
             f"{total:8.2f} | {sent / total:9.1f} | {docx_ms:12.1f} | {pdf_ms:10.1f} | "
-            f"{len(files):>14}"
+            f"{messages:>14} | {len(files):>5}"
         )
         verdict = "met" if total < GOAL_SECONDS else "MISSED"
         print(f"Goal: under {GOAL_SECONDS} s for {MEMBER_STATES} letters: {verdict}.")
         problems = []
         if sent != MEMBER_STATES:
             problems.append(f"{sent} recipients sent, not {MEMBER_STATES}")
-        if len(files) != MEMBER_STATES or messages != MEMBER_STATES:
-            problems.append(f"{len(files)} email files holding {messages} messages")
+        if messages != MEMBER_STATES:
+            problems.append(f"{messages} emails written")
         if SentEmail.objects.count() != MEMBER_STATES:
             problems.append(f"{SentEmail.objects.count()} emails recorded")
         if problems:

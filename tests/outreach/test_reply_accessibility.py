@@ -169,10 +169,12 @@ def reply_with_an_import_report(world: World):
         ["Bangkok seminar", "seminar", "May 2007", "THA", "THA", "freedom-from-fear"],
         ["Workshop", "workshop", "spring 2007", "THA", "THA", "no-such-theme"],
     ]
-    return world.personas.client("thailand").post(
+    client = world.personas.client("thailand")
+    response = client.post(
         f"{world.reply}initiatives/upload/",
         {"initiatives-file": SimpleUploadedFile("initiatives.xlsx", workbook(rows))},
     )
+    return client.get(response["Location"])
 
 
 def reply_with_field_errors(world: World):

@@ -419,3 +419,44 @@ class DuplicateDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+class NarrativeSuggestion(models.Model):
+    """An initiative found in a paragraph of a narrative reply, waiting for the
+    secretariat to accept (possibly edited) or reject it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("to decide")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    contribution = models.ForeignKey(
+        "outreach.Contribution", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    paragraph = models.PositiveIntegerField(_("paragraph"))
+    paragraph_text = models.TextField(_("paragraph text"))
+    values = models.JSONField(_("suggested values"))
+    evidence = models.JSONField(_("evidence"), default=list)
+    confidence = models.FloatField(_("confidence"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contribution", "paragraph", "pk"]
+        verbose_name = _("suggested initiative")
+        verbose_name_plural = _("suggested initiatives")
+
+    def __str__(self) -> str:
+        return self.values.get("title", "")

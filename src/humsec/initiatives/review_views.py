@@ -308,6 +308,7 @@ def reply(request, pk):
             "contribution": contribution,
             "version": contribution.versions.last(),
             "initiatives": Initiative.objects.filter(contribution=contribution),
+            "suggestions": contribution.suggestions.all(),
             "can_review": access.can_review(request.user),
             "audit": entries_for(contribution)[:50],
         },
@@ -335,3 +336,68 @@ def reply_decision(request, pk, decision):
     except ActionError as error:
         messages.error(request, str(error))
     return redirect("review-reply", pk)
+
+
+@login_required
+@require_POST
+def reply_suggest(request, pk):
+    """Find initiatives in the reply's text, for the secretariat to accept or reject."""
+    _reviewer(request)
+    from humsec.initiatives import suggestions
+
+    contribution = access.get_or_404(access.contributions(request.user), pk=pk)
+    found = suggestions.suggest(contribution)
+    messages.success(request, _("%(count)s suggestions found in the text.") % {"count": len(found)})
+    return redirect("review-reply", pk)
+
+
+def _suggestion(request, pk):
+    from humsec.initiatives.models import NarrativeSuggestion
+
+    return access.get_or_404(
+        NarrativeSuggestion.objects.filter(
+            contribution__in=access.contributions(request.user)
+        ).select_related("contribution"),
+        pk=pk,
+    )
+
+
+@login_required
+def suggestion(request, pk):
+    """Edit a suggestion before accepting it (GET shows the form)."""
+    _reviewer(request)
+    from humsec.initiatives import suggestions
+    from humsec.outreach.forms import InitiativeForm
+
+    found = _suggestion(request, pk)
+    form = InitiativeForm(request.POST or None, initial=suggestions.form_initial(found))
+    if request.method == "POST" and form.is_valid():
+        try:
+            suggestions.accept(pk, request.user, form.cleaned_data, request)
+        except actions.DecisionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The initiative is added to the reply."))
+        return redirect("review-reply", found.contribution_id)
+    return render(
+        request, "initiatives/review/suggestion.html", {"suggestion": found, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def suggestion_decision(request, pk, decision):
+    _reviewer(request)
+    from humsec.initiatives import suggestions
+
+    found = _suggestion(request, pk)
+    try:
+        if decision == "accept":
+            suggestions.accept(pk, request.user, None, request)
+        elif decision == "reject":
+            suggestions.reject(pk, request.user, request.POST.get("reason", ""), request)
+        else:
+            raise Http404
+    except actions.DecisionError as error:
+        messages.error(request, str(error))
+    return redirect("review-reply", found.contribution_id)

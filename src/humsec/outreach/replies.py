@@ -419,7 +419,9 @@ def reply_summary(version: ContributionVersion) -> dict:
         "version": version,
         "snapshot": version.snapshot,
         "request": recipient.request,
-        "name": recipient.participant.name_on(recipient.request.letter_date).running,
+        "name": recipient.participant.name_on(
+            recipient.request.letter_date, recipient.language
+        ).running,
         "submitted": un_date(timezone.localdate(version.created_at), recipient.language),
         "text": html_to_text(version.snapshot["narrative_html"]),
         "reply_date": un_date(contribution_date, recipient.language) if contribution_date else "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,7 +74,15 @@ def _page(request, recipient, form=None, status=200, **extra):
 
 def reply(request, recipient_id):
     recipient = access.reply_recipient(request, recipient_id)
-    return _page(request, recipient)
+    shown = request.GET.get("upload", "")
+    upload = (
+        recipient.uploads.filter(pk=shown, purpose=Upload.Purpose.INITIATIVES).first()
+        if shown.isdigit()
+        else None
+    )
+    if upload is None:
+        return _page(request, recipient)
+    return _page(request, recipient, import_report=upload.report, import_upload=upload)
 
 
 @require_POST
@@ -151,7 +160,8 @@ def reply_initiatives_upload(request, recipient_id):
     if "refused" in upload.report:
         _report_upload(request, upload)
         return redirect("reply", recipient.pk)
-    return _page(request, recipient, import_report=upload.report, import_upload=upload)
+    # Redirect, so that reloading the page does not import the file again.
+    return redirect(f"{reverse('reply', args=[recipient.pk])}?upload={upload.pk}")
 
 
 def reply_template(request, recipient_id, fmt):

@@ -60,7 +60,8 @@ def request_create(request):
     _manager(request)
     from humsec.meetings.models import Meeting
 
-    meeting = Meeting.objects.order_by("-date").first()
+    # The latest meeting whose attendance is known: its participants are the usual recipients.
+    meeting = Meeting.objects.filter(attendance__isnull=False).order_by("-date").first()
     form = RequestForm(request.POST or None, initial={"meeting": meeting})
     signatories = SignatoryFormSet(
         request.POST or None, prefix="signatory", initial=_co_chairs(meeting)

@@ -94,6 +94,16 @@
     });
   });
 
+  // The Save button: let a save in flight finish first, so its revision goes with it.
+  form.addEventListener("submit", function (event) {
+    window.clearTimeout(timer);
+    try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ }
+    if (saving) {
+      event.preventDefault();
+      waiting.push(function () { form.submit(); });
+    }
+  });
+
   form.addEventListener("input", function () {
     dirty = true;
     keep();
