@@ -282,9 +282,13 @@ def test_the_french_letter_has_no_english_left_in_it(sent, mailoutbox):
     United Nations"."""
     message = mail_to(mailoutbox, "focal.fra@example.org")[0]
     text = docx_text(attachment(message, ".docx")[1])
+    # The signatories' titles are printed as given for this letter (here in English).
+    for signatory in sent.signatories.all():
+        text = text.replace(signatory.title, "")
     assert "Excellency" not in text
     assert "to the United Nations" not in text
     assert "Please accept" not in text
+    assert "auprès de l'Organisation des Nations Unies" in text
 
 
 def test_the_email_to_a_french_focal_point_is_in_french(sent, mailoutbox):
