@@ -31,6 +31,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loaddemo", verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def demo_restored(django_db_setup, django_db_blocker):
+    """For modules of transactional tests: such a test empties every table when it ends,
+    taking the reference data and the demo with it. Load them again afterwards for the
+    tests that run later."""
+    yield
+    from humsec.meetings.models import Meeting
+
+    with django_db_blocker.unblock():
+        if not Meeting.objects.filter(number=2).exists():
+            call_command("loadreference", verbosity=0)
+            call_command("loaddemo", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def english():
     """Each test starts in English, whatever language an earlier request switched to."""

@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
@@ -82,19 +81,7 @@ def async_unsafe():
 
 
 @pytest.fixture(scope="module")
-def reference_data_restored(django_db_setup, django_db_blocker):
-    """A transactional test empties every table when it ends, taking with it the
-    reference data and demo that tests/conftest.py loaded once for the session. Load
-    them again for the tests that run after this module."""
-    yield
-    with django_db_blocker.unblock():
-        if not Meeting.objects.filter(date=dt.date(2007, 4, 20)).exists():
-            call_command("loadreference", verbosity=0)
-            call_command("loaddemo", verbosity=0)
-
-
-@pytest.fixture(scope="module")
-def browser(async_unsafe, reference_data_restored):
+def browser(async_unsafe, demo_restored):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
