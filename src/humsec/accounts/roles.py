@@ -50,7 +50,7 @@ def roles_of(user) -> set[Role]:
 
 
 # What each role may do in the admin, by app; "view" alone means read-only.
-ADMIN_APPS = ("roster", "meetings", "initiatives", "outreach")
+ADMIN_APPS = ("roster", "meetings", "initiatives", "outreach", "audit")
 ADMIN_ACTIONS = {
     Role.SECRETARIAT: ("add", "change", "delete", "view"),
     Role.CO_CHAIR: ("view",),
