@@ -13,6 +13,14 @@ class AppendOnly(Exception):
     """Audit entries are never changed or deleted."""
 
 
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("audit entries are never changed")
+
+    def delete(self):
+        raise AppendOnly("audit entries are never deleted")
+
+
 class AuditEntry(models.Model):
     code = models.CharField(
         _("action"), max_length=80, db_index=True, help_text=_("e.g. initiative.merge")
@@ -34,6 +42,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -247,11 +247,9 @@ def restore_version(pk: int, history_id: int, actor, reason: str = "", request=N
     record = initiative.history.filter(history_id=history_id).first()
     if record is None:
         raise DecisionError("There is no such earlier state of this initiative.")
-    names = [
-        f.attname
-        for f in Initiative._meta.concrete_fields
-        if f.attname not in {"id", "created_at", "updated_at", "revision"}
-    ]
+    # A merge is undone by unmerge, never by restoring: merged_into stays as it is.
+    keep = {"id", "created_at", "updated_at", "revision", "merged_into_id"}
+    names = [f.attname for f in Initiative._meta.concrete_fields if f.attname not in keep]
     before = {name: getattr(initiative, name) for name in names}
     for name in names:
         setattr(initiative, name, getattr(record, name))

@@ -127,6 +127,7 @@ class InitiativeQuerySet(models.QuerySet):
             "lead__names",
             "reported_by__names",
             "country__names",
+            "sources__reported_by__names",
         )
 
 

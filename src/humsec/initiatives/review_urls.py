@@ -26,6 +26,13 @@ urlpatterns = [
     path("review/merge/", views.merge, name="review-merge"),
     path("review/follow-up/", views.follow_up, name="review-follow-up"),
     path("review/replies/<int:pk>/", views.reply, name="review-reply"),
+    path("review/replies/<int:pk>/suggest/", views.reply_suggest, name="review-reply-suggest"),
+    path("review/suggestions/<int:pk>/", views.suggestion, name="review-suggestion"),
+    path(
+        "review/suggestions/<int:pk>/<slug:decision>/",
+        views.suggestion_decision,
+        name="review-suggestion-decision",
+    ),
     path(
         "review/replies/<int:pk>/<slug:decision>/",
         views.reply_decision,

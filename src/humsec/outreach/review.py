@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from humsec.audit.log import log
+from humsec.initiatives.models import Status
 from humsec.outreach.actions import ActionError, set_status
 from humsec.outreach.models import Contribution, RecipientStatus
 
@@ -47,5 +48,7 @@ def return_contribution(pk: int, actor, comment: str, request=None) -> Contribut
     contribution.review_comment = comment
     contribution.save(update_fields=["review_status", "review_comment", "updated_at"])
     set_status(contribution.recipient, RecipientStatus.DRAFT, actor, note="returned")
+    # Its initiatives go back with it: nobody decides on them while the focal point edits.
+    contribution.initiatives.filter(status=Status.SUBMITTED).update(status=Status.DRAFT)
     log("contribution.return", contribution, actor, {"review": [old, "returned"]}, comment, request)
     return contribution
