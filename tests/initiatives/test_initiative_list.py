@@ -170,7 +170,7 @@ def test_the_dates_are_written_in_french_for_a_french_reader(client):
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
-def test_it_runs_11_queries_whatever_the_page_size(
+def test_it_runs_12_queries_whatever_the_page_size(
     client, settings, django_assert_num_queries, page_size
 ):
     # count, rows, themes, partners, their participants, the names of reporters and of
@@ -178,7 +178,7 @@ def test_it_runs_11_queries_whatever_the_page_size(
     # choices of the filter form.
     settings.HUMSEC_PAGE_SIZE = page_size
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(URL, {"on": "2007-04-20"})
 
     assert len(rows(response)) == min(page_size, 16)
