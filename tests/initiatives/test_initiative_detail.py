@@ -136,3 +136,16 @@ def test_a_draft_of_chile_appears_in_the_list_for(personas, chile_draft, persona
     response = personas.client(persona).get("/initiatives/", {"participant": "CHL"})
 
     assert DRAFT_TITLE in response.content.decode()
+
+
+def test_it_shows_the_development_goals_its_themes_serve(client):
+    from humsec.initiatives.models import Initiative
+
+    chiang_mai = Initiative.objects.get(key="workshop-on-human-trafficking-chiang-mai-2007--tha")
+    codes = {t.code for t in chiang_mai.themes.all()}
+    assert "trafficking-in-persons" in codes
+
+    page = client.get(f"/initiatives/{chiang_mai.pk}/").content.decode()
+
+    assert "Development goals" in page
+    assert "SDG16" in page

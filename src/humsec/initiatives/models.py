@@ -303,6 +303,13 @@ class Initiative(models.Model):
             return start.format(language)
         return f"{start.format(language)} – {end.format(language)}"
 
+    def goals(self) -> list:
+        """The Millennium and Sustainable Development Goals its themes serve."""
+        from humsec.initiatives.themes_suggest import goals, goals_for
+
+        table = goals()
+        return [table[code] for code in goals_for(t.code for t in self.themes.all())]
+
     @property
     def reporters(self) -> list[Participant]:
         """Who reported it: for a merged initiative, the reporters of its sources."""

@@ -46,3 +46,9 @@ def demote_headings(html, levels=2):
     return mark_safe(
         _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + levels)}", str(html or ""))
     )
+
+
+@register.filter
+def goal_name(goal):
+    """A development goal's name in the language of the page."""
+    return goal.name((get_language() or "en")[:2])
