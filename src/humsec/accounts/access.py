@@ -104,6 +104,8 @@ def reply_recipient(http_request, recipient_id):
     user = http_request.user
     if can_manage_requests(user):
         return recipient
+    if recipient.status == "not_sent":
+        raise Http404  # nothing to answer before the letter goes
     if participants_of(user).filter(pk=recipient.participant_id).exists():
         return recipient
     link_id = http_request.session.get(REPLY_GRANTS, {}).get(str(recipient.pk))

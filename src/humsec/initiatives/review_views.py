@@ -136,6 +136,8 @@ def accept(request, pk):
 @login_required
 @require_POST
 def return_to_focal_point(request, pk):
+    _reviewer(request)
+    _initiative(request, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say what the focal point should change."))
@@ -154,17 +156,18 @@ def return_to_focal_point(request, pk):
 @login_required
 @require_POST
 def note(request, pk):
+    _reviewer(request)
+    record = _initiative(request, pk)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        return _decide(
-            request,
-            pk,
-            lambda: actions.add_note(
-                _initiative(request, pk), request.user, form.cleaned_data["text"]
-            ),
-            _("Note kept."),
-        )
-    return redirect("review-initiative", pk)
+    if not form.is_valid():
+        messages.error(request, _("Write the note first."))
+        return redirect("review-initiative", pk)
+    return _decide(
+        request,
+        pk,
+        lambda: actions.add_note(record, request.user, form.cleaned_data["text"]),
+        _("Note kept."),
+    )
 
 
 @login_required
@@ -229,8 +232,12 @@ def not_duplicate(request, a, b):
     _reviewer(request)
     for pk in (a, b):
         _initiative(request, pk)
-    actions.mark_not_duplicate(a, b, request.user, request.POST.get("reason", ""), request)
-    messages.success(request, _("Marked as different: the pair will not be proposed again."))
+    try:
+        actions.mark_not_duplicate(a, b, request.user, request.POST.get("reason", ""), request)
+    except actions.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as different: the pair will not be proposed again."))
     return redirect("review-duplicates")
 
 
@@ -251,7 +258,12 @@ def merge(request):
             for field in actions.MERGE_FIELDS
             if request.POST.get(field, "").isdigit()
         }
-        revisions = {s.pk: int(request.POST.get(f"revision-{s.pk}", s.revision)) for s in sources}
+        revisions = {
+            s.pk: int(value)
+            if (value := request.POST.get(f"revision-{s.pk}", "")).isdigit()
+            else s.revision
+            for s in sources
+        }
         try:
             merged = actions.merge_initiatives(
                 ids, choices, request.user, request.POST.get("reason", ""), revisions, request

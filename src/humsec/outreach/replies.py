@@ -51,6 +51,14 @@ def contribution_of(recipient: Recipient, lock: bool = False) -> Contribution:
     return contribution
 
 
+def shown_contribution(recipient: Recipient) -> Contribution:
+    """The reply to show: the saved one, or an empty one that is not saved (a GET never
+    writes)."""
+    return Contribution.objects.filter(recipient=recipient).first() or Contribution(
+        recipient=recipient, language=recipient.language
+    )
+
+
 def _editable(recipient: Recipient, actor=None) -> None:
     """Refuse changes to a reply that is not open. The secretariat may enter the reply of
     a recipient whose letter went outside humsec (by hand, by fax): it counts as sent."""

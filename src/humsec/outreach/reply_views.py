@@ -48,7 +48,7 @@ def _form_class(request):
 
 
 def _page(request, recipient, form=None, status=200, **extra):
-    contribution = replies.contribution_of(recipient)
+    contribution = replies.shown_contribution(recipient)
     form = form or _form_class(request)(
         instance=contribution, initial={"revision": contribution.revision}
     )
@@ -66,7 +66,7 @@ def _page(request, recipient, form=None, status=200, **extra):
         "narrative_form": UploadForm(prefix="narrative"),
         "initiatives_form": InitiativesUploadForm(prefix="initiatives"),
         "attachment_form": AttachmentForm(prefix="attachment"),
-        "versions": contribution.versions.all(),
+        "versions": contribution.versions.all() if contribution.pk else [],
         **extra,
     }
     return render(request, "outreach/reply.html", context, status=status)
@@ -89,7 +89,7 @@ def reply(request, recipient_id):
 def reply_save(request, recipient_id):
     """Save the draft: from the Save button, or every few seconds from reply.js."""
     recipient = access.reply_recipient(request, recipient_id)
-    contribution = replies.contribution_of(recipient)
+    contribution = replies.shown_contribution(recipient)
     form = _form_class(request)(request.POST, instance=contribution)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if not form.is_valid():
