@@ -4,8 +4,10 @@ With nothing set, humsec runs for development on SQLite under ./var. Whenever DE
 off the defaults are the secure ones, and a missing SECRET_KEY is an error.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from humsec.conf import (
     env_secret,
     env_str,
 )
+from humsec.security.caches import env_cache
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -47,10 +50,14 @@ INSTALLED_APPS = [
     "humsec.demo",
     "humsec.outreach",
     "humsec.api",
+    "humsec.security",
+    "humsec.backup",
     "ninja",
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,8 +68,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The content security policy (django-csp) and Permissions-Policy: humsec/security/headers.py.
+    "humsec.security.headers.SecurityHeadersMiddleware",
     # In production WhiteNoise serves the collected static files; runserver does in DEBUG.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    # 429 past the limits on sign-in, personal links and the API, before sessions and views.
+    "humsec.security.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +83,8 @@ MIDDLEWARE = [
     # Records who made each change in the version history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Locks sign-in after repeated failures (django-axes); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "humsec.urls"
@@ -96,6 +109,35 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", DATA_DIR / "humsec.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The rate limits count here, so every process must share it: a database table by default
+# (`humsec migrate` creates it), or CACHE_URL=redis://... / memcached://... (docs/security.md).
+CACHES = {"default": env_cache("CACHE_URL")}
+
+# Passwords are stored as argon2 hashes; older hashes still verify and are upgraded to argon2
+# at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# django-axes checks every sign-in (humsec's and the admin's) before Django does. Tests that
+# sign in with force_login do not authenticate, so axes never sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After AXES_FAILURE_LIMIT failures in a row, sign-in is locked for AXES_COOLOFF_MINUTES,
+# both for that user name (from anywhere) and for that address (whatever the user name).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "humsec.security.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "humsec.security.clientip.client_ip"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,11 +182,51 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-if env_bool("BEHIND_PROXY", False):
-    # nginx in front terminates TLS and says so in this header.
+# Cookies: over HTTPS only unless DEBUG (above); never readable by scripts; not sent on
+# cross-site requests other than top-level navigation. Over HTTPS they carry the __Host-
+# prefix, which browsers accept only from this very host, over HTTPS, for the whole site.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+HUMSEC_BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if HUMSEC_BEHIND_PROXY:
+    # nginx in front terminates TLS and says so in this header; the client's address is the
+    # last one in X-Forwarded-For (humsec/security/clientip.py).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The content security policy: everything from this site only, no inline script or style.
+# The admin and the API's Swagger UI work under it as they are (humsec/security/headers.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Rate limits: requests from one address per window (humsec/security/ratelimit.py); 0 is
+# no limit. On whenever DEBUG is off; off in development (and so in the test suite, whose
+# tests count queries), unless set.
+HUMSEC_RATE_WINDOW = env_int("HUMSEC_RATE_WINDOW", 60, minimum=1)
+HUMSEC_RATE_LIMITS = {
+    "login": env_int("HUMSEC_RATE_LOGIN", 0 if DEBUG else 10, minimum=0),
+    "link": env_int("HUMSEC_RATE_LINKS", 0 if DEBUG else 30, minimum=0),
+    "api": env_int("HUMSEC_RATE_API", 0 if DEBUG else 300, minimum=0),
+}
 
 LOGGING = {
     "version": 1,

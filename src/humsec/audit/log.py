@@ -35,9 +35,12 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def client_ip(request) -> str | None:
+    """The client's address, behind a proxy too (see humsec.security.clientip)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from humsec.security.clientip import client_ip as address
+
+    return address(request) or None
 
 
 def log(
