@@ -22,8 +22,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
-# System programs some tests use: Debian's chromium (browser tests) and poppler-utils
-# (pdftotext, pdftoppm: PDF checks). On CI (CI=true, as root, with apt-get) the missing ones
+# System programs some tests use: Debian's chromium (browser tests), poppler-utils
+# (pdftotext, pdftoppm: PDF checks) and the Noto CJK fonts (Chinese in documents). On CI (CI=true, as root, with apt-get) the missing ones
 # are installed; elsewhere this says what is missing, and pytest skips those tests saying why.
 SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils
 
@@ -32,8 +32,10 @@ system-packages:
 	for pair in $(SYSTEM_PACKAGES); do \
 	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
 	done; \
+	ls /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc >/dev/null 2>&1 \
+	  || missing="$$missing fonts-noto-cjk"; \
 	if [ -z "$$missing" ]; then \
-	  echo "System packages: chromium and pdftotext are present."; \
+	  echo "System packages: chromium, pdftotext and the CJK fonts are present."; \
 	elif [ "$${CI:-}" = true ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "System packages: installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \

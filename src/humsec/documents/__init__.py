@@ -1,0 +1,1 @@
+"""United Nations documents: the compilation (letter and annex), its family and renderers."""
