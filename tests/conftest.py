@@ -68,12 +68,49 @@ class Personas:
     def all(self) -> dict[str, object]:
         return dict(vars(self))
 
-    def client(self, name: str) -> Client:
-        client = Client()
+    def client(self, name: str, **options) -> Client:
+        """A client signed in as the persona (anonymous: not signed in), with its second
+        factor given when its role requires one (see sign_in)."""
+        client = Client(**options)
         user = getattr(self, name)
         if user.is_authenticated:
-            client.force_login(user)
+            sign_in(client, user)
         return client
+
+
+def sign_in(client: Client, user) -> Client:
+    """Sign a test client in as `user`, as a person who also gave their second factor.
+
+    `force_login` skips the password (no hashing, no lockout). Two-factor sign-in stays
+    enforced in tests: the secretariat and the co-chairs reach nothing but the code page
+    until their session is verified. So for them, and for anyone who has an authenticator
+    app, this gives the user a confirmed TOTP device (if none) and records it in the
+    session under django-otp's session key, exactly as `django_otp.login()` does after a
+    right code. A test that needs an unverified session calls `client.force_login` alone;
+    tests/accounts/test_two_factor.py gives real codes.
+    """
+    from django.contrib.auth import get_user_model
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from humsec.accounts import two_factor
+
+    client.force_login(user)
+    fresh = get_user_model().objects.get(pk=user.pk)  # roles_of caches on the object
+    if two_factor.required_for(fresh) or two_factor.has_device(fresh):
+        device = TOTPDevice.objects.filter(user=fresh, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=fresh, name="test app", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture(name="sign_in")
+def sign_in_fixture():
+    """The sign_in helper, for tests that make their own users and clients."""
+    return sign_in
 
 
 def make_user(username: str, role: Role | None = None, **extra):

@@ -23,6 +23,9 @@ PAGES = [
     "/meetings/1/",
     "/meetings/2/",
     "/meetings/3/",
+    "/accounts/login/",
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
 ]
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
 SCOPES = {"col", "row", "colgroup", "rowgroup"}

@@ -1,4 +1,4 @@
-"""The request cycle in a real browser (issue 3, "Done when"): Playwright drives Debian's
+"""The request cycle in a real browser: Playwright drives Debian's
 Chromium against the live server.
 
 The secretariat signs in, creates a request for those who attended the meeting of
@@ -24,6 +24,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from docx import Document
 from openpyxl import load_workbook
 
@@ -104,6 +106,7 @@ def secretariat(transactional_db):
         username="secretariat", email="secretariat@example.org", password=PASSWORD, is_staff=True
     )
     user.groups.add(Group.objects.get(name=Role.SECRETARIAT.value))
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
 
 
@@ -219,6 +222,13 @@ def test_request_cycle_in_the_browser(
         s.fill("#id_username", "secretariat")
         s.fill("#id_password", PASSWORD)
         s.get_by_role("button", name="Sign in", exact=True).click()
+        # Then the code from the authenticator app (the secretariat must give one).
+        expect(s.get_by_role("heading", level=1)).to_have_text(
+            "Enter the code from your authenticator app"
+        )
+        device = TOTPDevice.objects.get(user=secretariat)
+        s.fill("#id_code", f"{totp(device.bin_key):06d}")
+        s.get_by_role("button", name="Verify").click()
         expect(s).to_have_url(re.compile(r"/requests/$"))
 
         s.goto("/requests/new/")

@@ -172,11 +172,10 @@ def test_no_page_a_reader_sees_has_inline_script_or_style(world):
     } <= result.names
 
 
-def test_no_page_the_secretariat_sees_has_inline_script_or_style(world, django_user_model):
+def test_no_page_the_secretariat_sees_has_inline_script_or_style(world, django_user_model, sign_in):
     user = django_user_model.objects.create_user("secretariat-crawler", is_staff=True)
     user.groups.add(Group.objects.get(name=Role.SECRETARIAT.value))
-    client = Client()
-    client.force_login(user)
+    client = sign_in(Client(), user)
     result = crawl(client, "/", per_pattern=2, limit=400)
     assert result.problems() == []
     assert {

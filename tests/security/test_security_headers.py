@@ -112,4 +112,4 @@ def test_in_production_cookies_are_secure_with_the_host_prefix_and_limits_are_on
     assert values["SESSION_COOKIE_HTTPONLY"] and values["CSRF_COOKIE_HTTPONLY"]
     assert values["SECURE_SSL_REDIRECT"]
     assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
-    assert values["HUMSEC_RATE_LIMITS"] == {"login": 10, "link": 30, "api": 300}
+    assert values["HUMSEC_RATE_LIMITS"] == {"login": 10, "link": 30, "api": 300, "reset": 5}

@@ -8,9 +8,10 @@ that every process of an installation counts together.
 
 | limit | requests | setting |
 |---|---|---|
-| login | POST to the sign-in form and to the admin's | HUMSEC_RATE_LOGIN |
-| link  | personal links, /r/<token>/ | HUMSEC_RATE_LINKS |
+| login | POST to the sign-in form, the admin's, and the two-factor code | HUMSEC_RATE_LOGIN |
+| link  | personal links, /r/<token>/; invitation and password-reset links | HUMSEC_RATE_LINKS |
 | api   | everything under /api/v1/ | HUMSEC_RATE_API |
+| reset | POST to the "forgot your password" form | HUMSEC_RATE_RESET |
 
 A limit of 0 turns it off. Increments are not atomic on every cache (the database cache
 reads then writes), so under heavy concurrency a few requests more than the limit may
@@ -43,14 +44,16 @@ def now() -> float:
 
 
 def rule_for(request) -> str | None:
-    """Which limit applies to this request: "login", "link", "api" or None."""
+    """Which limit applies to this request: "login", "link", "api", "reset" or None."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if match.url_name == "login" and request.method == "POST":
-        return "login"  # humsec's sign-in and the admin's
-    if match.url_name == "reply-link":
+    if match.url_name in {"login", "two-factor-verify"} and request.method == "POST":
+        return "login"  # humsec's sign-in, the admin's, and the code that follows them
+    if match.url_name == "password_reset" and request.method == "POST":
+        return "reset"  # each one may send an email
+    if match.url_name in {"reply-link", "invitation-accept", "password_reset_confirm"}:
         return "link"
     if "api" in match.namespaces:
         return "api"
