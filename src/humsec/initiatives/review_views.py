@@ -187,11 +187,14 @@ def confirm_theme(request, pk, code):
 @login_required
 @require_POST
 def restore(request, pk, history_id):
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
     return _decide(
         request,
         pk,
         lambda: actions.restore_version(
-            pk, history_id, request.user, request.POST.get("reason", ""), request
+            pk, history_id, request.user, data.get("reason", ""), request, data.get("revision")
         ),
         _("The earlier state is restored."),
     )
