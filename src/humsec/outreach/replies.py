@@ -44,6 +44,10 @@ def max_bytes() -> int:
 
 
 def contribution_of(recipient: Recipient, lock: bool = False) -> Contribution:
+    if lock:
+        # The recipient's row is the lock on its reply: without it, two first saves at
+        # the same moment (two tabs) would both find no contribution and both create one.
+        Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
     queryset = Contribution.objects.select_for_update() if lock else Contribution.objects
     contribution = queryset.filter(recipient=recipient).first()
     if contribution is None:
