@@ -100,13 +100,21 @@ def env_database(name: str, default_sqlite: Path) -> dict:
 
     value = _raw(name)
     if value is None:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
-    try:
-        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} is not a database URL we can use: {error}") from None
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name}: unknown database scheme in {value!r}.")
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+    else:
+        try:
+            config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} is not a database URL we can use: {error}"
+            ) from None
+        if not config.get("ENGINE"):
+            raise ImproperlyConfigured(f"{name}: unknown database scheme in {value!r}.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Several gunicorn workers write to one file: a transaction takes the write lock
+        # when it begins, and waits up to 20 s for it, instead of failing with "database
+        # is locked" when a read turns into a write half-way.
+        config.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
     return config
 
 

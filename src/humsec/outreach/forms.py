@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from humsec.dates import DateError, PartialDate
-from humsec.forms import DateInput, FilterForm
+from humsec.forms import DateInput, FilterForm, ModelMultipleChoiceField
 from humsec.initiatives.models import LANGUAGES, Kind, Theme
 from humsec.meetings.models import Meeting
 from humsec.outreach.compose import DEFAULT_LETTER, unknown_fields
@@ -32,7 +32,7 @@ class RequestForm(forms.Form):
     recipients = forms.ChoiceField(
         label=_("Recipients"), choices=RECIPIENTS, widget=forms.RadioSelect, initial="meeting"
     )
-    chosen = forms.ModelMultipleChoiceField(
+    chosen = ModelMultipleChoiceField(
         label=_("Chosen recipients"),
         queryset=Participant.objects.all(),
         required=False,
@@ -98,8 +98,10 @@ class SignatoryForm(forms.Form):
     title = forms.CharField(label=_("Title, as it is to appear in this letter"), max_length=300)
 
 
+# absolute_max: however many forms the (client-written) management form claims, no more
+# than six are built and rendered; Django's default would build a thousand.
 SignatoryFormSet = forms.formset_factory(
-    SignatoryForm, extra=0, min_num=1, validate_min=True, max_num=6
+    SignatoryForm, extra=0, min_num=1, validate_min=True, max_num=6, absolute_max=6
 )
 
 
@@ -119,7 +121,17 @@ class RecipientFilterForm(FilterForm):
 class ReplyForm(forms.ModelForm):
     """What the focal point types; the revision guards against a second tab."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    # A hidden field the user cannot correct: its message says what to do instead.
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            code: _(
+                "This page came back without its version number, so it cannot be saved "
+                "safely. Copy your text, reload the page and save again."
+            )
+            for code in ("required", "invalid", "max_value", "min_value")
+        },
+    )
 
     class Meta:
         model = Contribution
@@ -196,13 +208,13 @@ class InitiativeForm(forms.Form):
     lead = forms.ModelChoiceField(
         label=_("Lead"), required=False, queryset=Participant.objects.all()
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label=_("Partners"),
         required=False,
         queryset=Participant.objects.all(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Themes"),
         required=False,
         queryset=Theme.objects.all(),

@@ -127,12 +127,26 @@ def _report_upload(request, upload) -> None:
         messages.success(request, _("%(name)s was received.") % {"name": upload.original_name})
 
 
+def _form_refused(request, form, wanted: str) -> None:
+    """Say why the upload form was refused: for a file that came but cannot be taken (an
+    empty one), Django's reason with the file's name; otherwise what to choose."""
+    sent = request.FILES.get(form.add_prefix("file"))
+    reasons = form.errors.get("file") or []
+    if sent is None or not reasons:
+        messages.error(request, wanted)
+        return
+    messages.error(
+        request,
+        _("%(name)s was not used: %(reason)s") % {"name": sent.name, "reason": " ".join(reasons)},
+    )
+
+
 @require_POST
 def reply_narrative(request, recipient_id):
     recipient = access.reply_recipient(request, recipient_id)
     form = UploadForm(request.POST, request.FILES, prefix="narrative")
     if not form.is_valid():
-        messages.error(request, _("Choose a Word file to upload."))
+        _form_refused(request, form, _("Choose a Word file to upload."))
         return redirect("reply", recipient.pk)
     try:
         upload = replies.upload_narrative(recipient, form.cleaned_data["file"], request.user)
@@ -148,7 +162,7 @@ def reply_initiatives_upload(request, recipient_id):
     recipient = access.reply_recipient(request, recipient_id)
     form = InitiativesUploadForm(request.POST, request.FILES, prefix="initiatives")
     if not form.is_valid():
-        messages.error(request, _("Choose a spreadsheet (.xlsx or .csv) to upload."))
+        _form_refused(request, form, _("Choose a spreadsheet (.xlsx or .csv) to upload."))
         return redirect("reply", recipient.pk)
     try:
         upload = replies.import_initiatives(
@@ -241,7 +255,7 @@ def reply_attachment(request, recipient_id):
     recipient = access.reply_recipient(request, recipient_id)
     form = AttachmentForm(request.POST, request.FILES, prefix="attachment")
     if not form.is_valid():
-        messages.error(request, _("Choose a file to attach."))
+        _form_refused(request, form, _("Choose a file to attach."))
         return redirect("reply", recipient.pk)
     try:
         upload = replies.add_attachment(

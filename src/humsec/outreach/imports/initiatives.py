@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -39,6 +40,14 @@ REQUIRED = ("title", "kind", "start")
 OPTIONAL_FIRST = ("id", "status")
 MAX_LENGTHS = {"title": 500, "city": 100, "url": 500}
 FORMULA = "formulas are not accepted: type the value"
+# Each imported row is several writes inside one web request: a file of a few hundred
+# thousand rows would hold a worker for an hour. A participant reports dozens.
+MAX_ROWS = 1000
+TOO_MANY_ROWS = (
+    f"This file holds more than {MAX_ROWS:,} initiatives, more than one upload takes. "
+    f"Split it into files of at most {MAX_ROWS:,} rows, each with the first row of "
+    "column names, and upload them one by one."
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,10 @@ def read_initiatives(data: bytes, kind: str, default_language: str = "en") -> In
             values = {
                 columns[i]: cell for i, cell in enumerate(cells) if i in columns and cell != ""
             }
+            if values and len(result.rows) == MAX_ROWS:
+                result.problems.append(Problem(None, None, TOO_MANY_ROWS))
+                result.rows = []
+                return result
             if values:
                 result.rows.append(reader.read(number, values))
     except UploadRejected as error:
@@ -171,8 +184,25 @@ def _csv_rows(data: bytes, warnings: list[str]) -> Iterator[tuple[int, list[Cell
         warnings.append(warning)
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
-    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for number in itertools.count(1):
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise UploadRejected(_csv_problem(number, error)) from error
         yield number, [_csv_cell(cell) for cell in cells]
+
+
+def _csv_problem(number: int, error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return (
+            f"Row {number} holds a cell of more than {csv.field_size_limit():,} characters, "
+            "far more than any initiative needs; this may not be the template. Shorten it "
+            "and upload again."
+        )
+    return f"Row {number} cannot be read as CSV ({error}). Save the file again as CSV UTF-8."
 
 
 def _csv_cell(text: str) -> str:

@@ -18,7 +18,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 from markdown_it import MarkdownIt
 
-from humsec.outreach.imports.uploads import UploadRejected, check_zip_headers
+from humsec.outreach.imports.uploads import DAMAGED_PART, UploadRejected, check_zip_headers
 
 TAGS = {
     "p",
@@ -64,6 +64,10 @@ p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 """
 
+# Word's own files nest some twenty elements deep; mammoth reads recursively and fails
+# somewhere past 150, less inside a web request.
+MAX_XML_DEPTH = 64
+
 FOOTNOTES_IN_MARKDOWN = importlib.util.find_spec("mdit_py_plugins") is not None
 
 
@@ -104,7 +108,7 @@ def docx_to_html(data: bytes, id_prefix: str = "") -> Narrative:
             convert_image=drop_image,
             id_prefix=id_prefix or None,
         )
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as error:
+    except (KeyError, RecursionError, *DAMAGED_PART) as error:
         raise UploadRejected(
             "This Word file could not be read: it may be damaged. Save it again as .docx "
             "and upload the new copy."
@@ -156,8 +160,20 @@ def markdown_to_html(text: str) -> Narrative:
     return Narrative(html=html, text=html_to_text(html), warnings=warnings)
 
 
+def _depth(root) -> int:
+    """How deeply the elements nest, counted without recursion."""
+    deepest, todo = 0, [(root, 1)]
+    while todo:
+        element, depth = todo.pop()
+        deepest = max(deepest, depth)
+        todo.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 def _check_docx_xml(data: bytes) -> None:
-    """Parse every XML part with defusedxml first: no DTDs or entities reach mammoth."""
+    """Parse every XML part with defusedxml first: no DTDs or entities reach mammoth, nor
+    nesting so deep that mammoth, which reads the tree recursively, would run out of
+    stack."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -169,17 +185,23 @@ def _check_docx_xml(data: bytes) -> None:
             if not info.filename.endswith((".xml", ".rels")):
                 continue
             try:
-                SafeET.fromstring(archive.read(info), forbid_dtd=True)
+                root = SafeET.fromstring(archive.read(info), forbid_dtd=True)
             except DefusedXmlException as error:
                 raise UploadRejected(
                     f"This Word file contains a document type declaration in "
                     f"{info.filename}, which is not allowed. Save it again from Word."
                 ) from error
-            except (SafeET.ParseError, zipfile.BadZipFile, OSError) as error:
+            except (SafeET.ParseError, *DAMAGED_PART) as error:
                 raise UploadRejected(
                     f"This Word file is damaged ({info.filename} cannot be read). "
                     "Save it again and upload the new copy."
                 ) from error
+            if _depth(root) > MAX_XML_DEPTH:
+                raise UploadRejected(
+                    f"This Word file nests more than {MAX_XML_DEPTH} levels deep in "
+                    f"{info.filename}, which no reply needs. Simplify its tables within "
+                    "tables, or save it again from Word, and upload again."
+                )
 
 
 _STYLE_MESSAGE = re.compile(

@@ -7,9 +7,11 @@ Nothing is extracted here: zip archives are judged from their central directory 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -23,7 +25,22 @@ MAX_ENTRIES = 2000
 # Small parts (a styles.xml full of repeated tags) compress very well and are harmless.
 RATIO_FLOOR = 1024 * 1024
 
+# Zip parts: the "encrypted" flag, and the compression methods Python can unpack (Office
+# writes only the first two). Anything else fails only when a part is read.
+ENCRYPTED = 0x1
+READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+
+# What reading a part of a damaged zip raises: a bad checksum, a cut or corrupt deflate
+# stream, a local header that disagrees with the directory.
+DAMAGED_PART = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
 TEXT_KINDS = {"csv", "md"}
+UNICODE_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
 
 DESCRIPTIONS = {
     "docx": "a Word document (.docx)",
@@ -135,8 +152,25 @@ def inspect_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int
 
 def decode_text(data: bytes, kind: str = "csv") -> tuple[str, str | None]:
     """The text and, if it was not UTF-8, a warning. UTF-8 with or without a byte-order
-    mark; CSV files saved by Excel on Windows come in cp1252, which is accepted with a
-    warning."""
+    mark; UTF-16 and UTF-32 with their mark (Excel's "Unicode Text"); CSV files saved by
+    Excel on Windows come in cp1252, which is accepted with a warning. Text holding a NUL
+    character is refused: no text has one, and the database could not store it."""
+    text, warning = _decode(data, kind)
+    if "\x00" in text:
+        raise UploadRejected(
+            f"This text file holds a NUL character (character {text.index(chr(0)) + 1}), "
+            "which no text has: it is damaged or not a text file. Save it again and upload "
+            "the new copy."
+        )
+    return text, warning
+
+
+def _decode(data: bytes, kind: str) -> tuple[str, str | None]:
+    for codec in _unicode_codecs(data):
+        try:
+            return data.decode(codec), None
+        except UnicodeDecodeError:
+            continue
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
@@ -157,6 +191,12 @@ def decode_text(data: bytes, kind: str = "csv") -> tuple[str, str | None]:
         ) from error
 
 
+def _unicode_codecs(data: bytes) -> list[str]:
+    """The codecs whose byte-order mark the data starts with (UTF-32's little-endian mark
+    begins with UTF-16's, so both may apply)."""
+    return [codec for bom, codec in UNICODE_BOMS if data.startswith(bom)]
+
+
 def _detect(data: bytes, filename: str, allowed: set[str]) -> str:
     head = data[:8]
     if head.startswith(b"%PDF-"):
@@ -173,7 +213,7 @@ def _detect(data: bytes, filename: str, allowed: set[str]) -> str:
         return "rtf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _detect_zip(data)
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] and not _unicode_codecs(data):
         return "binary"
     return _detect_text(data, filename, allowed)
 
@@ -221,10 +261,16 @@ def _detect_zip(data: bytes) -> str:
                 "This file contains macros (a VBA project): files with macros are refused. "
                 "Save it without macros (as .docx or .xlsx) and upload again."
             )
-        if "[Content_Types].xml" in names:
-            return _ooxml_kind(archive.read("[Content_Types].xml"))
-        if "mimetype" in names:
-            return _ODF.get(archive.read("mimetype").strip(), "zip")
+        try:
+            if "[Content_Types].xml" in names:
+                return _ooxml_kind(archive.read("[Content_Types].xml"))
+            if "mimetype" in names:
+                return _ODF.get(archive.read("mimetype").strip(), "zip")
+        except DAMAGED_PART as error:
+            raise UploadRejected(
+                "This file is damaged (its parts cannot be unpacked). "
+                "Save it again and upload the new copy."
+            ) from error
         return "zip"
 
 
@@ -237,6 +283,16 @@ def check_zip_headers(infos: list[zipfile.ZipInfo]) -> None:
         )
     total = 0
     for info in infos:
+        if info.flag_bits & ENCRYPTED:
+            raise UploadRejected(
+                "This file is protected by a password (its parts are encrypted): remove "
+                "the password and upload again."
+            )
+        if info.compress_type not in READABLE_METHODS:
+            raise UploadRejected(
+                "This file is compressed in a way Office files never are, so it cannot be "
+                "read. Save it again from Word or Excel and upload the new copy."
+            )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNCOMPRESSED or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
@@ -278,7 +334,8 @@ def _detect_text(data: bytes, filename: str, allowed: set[str]) -> str:
         return "csv"
     if suffix in {".md", ".markdown", ".txt"}:
         return "md"
-    sample = data[:4096].decode("utf-8", errors="replace")
+    codec = next(iter(_unicode_codecs(data)), "utf-8")
+    sample = data[:4096].decode(codec, errors="replace")
     try:
         csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
