@@ -50,6 +50,7 @@ lint: $(STAMP)
 	$(BIN)/humsec makemigrations --check --dry-run
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Needs GNU gettext (msgfmt), for those who edit translations.

@@ -12,7 +12,7 @@ together (the PDF's Typst workers), sampled every 50 ms; "maxrss" is what getrus
 before exec. pandoc, the peer to beat, turns the same content written as Markdown into
 .docx (Debian's package; the row says so when it is missing).
 
-The goals (issue 4): 10,000 initiatives in Word under 5 s, in PDF under 10 s and 800 MB;
+The goals: 10,000 initiatives in Word under 5 s, in PDF under 10 s and 800 MB;
 time growing linearly with size; a typical compilation (50 replies, 500 initiatives)
 previewed in PDF and HTML under 1 s. The machine's load average is printed first: other
 work on it slows the PDF most, which uses both cores.

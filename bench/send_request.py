@@ -1,7 +1,7 @@
 """How long a request to every Member State takes: create it, render 193 letters in Word
 and PDF, and write 193 emails to the file backend, on a fresh SQLite database.
 
-Run with `make bench` (or `.venv/bin/python bench/send_request.py`). The goal (issue 3) is
+Run with `make bench` (or `.venv/bin/python bench/send_request.py`). The goal is
 under 30 s on 2 cores. Then the two letter renderers are timed apart, over the same 193
 letter dicts, so the time per letter of each format can be read.
 """

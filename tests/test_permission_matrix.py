@@ -26,14 +26,22 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from humsec.accounts import invitations
+from humsec.accounts.models import Invitation
 from humsec.api.urls import api
 from humsec.audit.models import AuditEntry
+from humsec.documents import actions as documents
+from humsec.documents.models import Document
 from humsec.initiatives import actions as decisions
 from humsec.initiatives.models import (
     DuplicateDecision,
@@ -57,6 +65,7 @@ from humsec.outreach.models import (
     StatusChange,
     Upload,
 )
+from humsec.outreach.review import accept_contribution
 from humsec.roster.models import FocalPoint, Participant
 
 # Who asks --------------------------------------------------------------------------------
@@ -79,10 +88,12 @@ class Outcome(enum.Enum):
     LOGIN = "is sent to sign in (302)"
     ADMIN_LOGIN = "is sent to the admin sign-in (302)"
     NO_GET = "is refused the method (405)"
+    API_DONE = "acts (200)"
+    API_LOGIN = "is asked to sign in (401)"
 
 
-OK, DONE, GONE, LOGIN, ADMIN_LOGIN, NO_GET = Outcome
-REFUSED = {GONE, LOGIN, ADMIN_LOGIN, NO_GET}
+OK, DONE, GONE, LOGIN, ADMIN_LOGIN, NO_GET, API_DONE, API_LOGIN = Outcome
+REFUSED = {GONE, LOGIN, ADMIN_LOGIN, NO_GET, API_LOGIN}
 
 
 class Rule(NamedTuple):
@@ -114,6 +125,8 @@ REQUESTS_READ   = Rule(  OK,          OK,       OK,       GONE,   GONE,     LOGI
 REQUESTS_FORM   = Rule(  OK,          GONE,     GONE,     GONE,   GONE,     LOGIN)
 REQUESTS_ACT    = Rule(  DONE,        GONE,     GONE,     GONE,   GONE,     LOGIN)
 SIGNED_IN_POST  = Rule(  NO_GET,      NO_GET,   NO_GET,   NO_GET, NO_GET,   LOGIN)
+# Two-factor steps the matrix's sessions owe nothing to (their code is given): sent on.
+SIGNED_IN_ONWARD = Rule( DONE,        DONE,     DONE,     DONE,   DONE,     LOGIN)
 NOT_THIS_ONE    = Rule(  GONE,        GONE,     GONE,     GONE,   GONE,     LOGIN)
 # Replies: the secretariat and the participant's own focal points (or a personal link).
 CHILES_REPLY    = Rule(  OK,          GONE,     GONE,     OK,     GONE,     GONE)
@@ -125,6 +138,17 @@ UNSENT_REPLY    = Rule(  OK,          GONE,     GONE,     GONE,   GONE,     GONE
 REVIEW_READ     = Rule(  OK,          OK,       OK,       GONE,   GONE,     LOGIN)
 REVIEW_FORM     = Rule(  OK,          GONE,     OK,       GONE,   GONE,     LOGIN)
 REVIEW_DECIDE   = Rule(  DONE,        GONE,     DONE,     GONE,   GONE,     LOGIN)
+# The audit log and version history: the roles that read everything, and for a reply or an
+# initiative the focal points of its participant too; the secretariat restores.
+AUDIT_READ      = Rule(  OK,          OK,       OK,       GONE,   GONE,     LOGIN)
+CHILES_HISTORY  = Rule(  OK,          OK,       OK,       OK,     GONE,     LOGIN)
+THAILANDS_HISTORY = Rule(OK,          OK,       OK,       GONE,   OK,       LOGIN)
+RESTORE         = Rule(  DONE,        GONE,     GONE,     GONE,   GONE,     LOGIN)
+API_AUDIT       = Rule(  API_DONE,    API_DONE, API_DONE, GONE,   GONE,     API_LOGIN)
+# Documents: issued ones are public, drafts for the roles that read everything; the
+# secretariat drafts and issues, on the pages and through the API.
+DRAFT_DOCUMENT  = Rule(  OK,          OK,       OK,       GONE,   GONE,     GONE)
+API_COMPILE     = Rule(  API_DONE,    GONE,     GONE,     GONE,   GONE,     API_LOGIN)
 # The admin: staff only; everyone else is sent to its sign-in page.
 ADMIN           = Rule(  OK,          ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
                          ADMIN_LOGIN)
@@ -242,6 +266,50 @@ MATRIX = [
     ("review-suggestion",           "a narrative suggestion",         "POST", REVIEW_DECIDE),
     ("review-suggestion-decision",  "a narrative suggestion",         "GET",  SIGNED_IN_POST),
     ("review-suggestion-decision",  "a narrative suggestion",         "POST", REVIEW_DECIDE),
+    # The audit log and version history
+    ("audit-log",                   "",                               "GET",  AUDIT_READ),
+    ("audit-log",                   "entries about Chile's reply",    "GET",  AUDIT_READ),
+    ("audit-export",                "",                               "GET",  SIGNED_IN_POST),
+    ("audit-export",                "entries about Chile's reply",    "POST", AUDIT_READ),
+    ("api:export_audit_log",        "entries about Chile's reply",    "POST", API_AUDIT),
+    ("participant-history",         "Chile",                          "GET",  AUDIT_READ),
+    ("participant-restore",         "Chile",                          "GET",  SIGNED_IN_POST),
+    ("participant-restore",         "Chile",                          "POST", RESTORE),
+    ("initiative-history",          "an accepted initiative",         "GET",  AUDIT_READ),
+    ("initiative-history",          "Chile's submitted initiative",   "GET",  CHILES_HISTORY),
+    ("initiative-history",          "Thailand's draft initiative",    "GET",  THAILANDS_HISTORY),
+    ("contribution-history",        "Chile's submitted reply",        "GET",  CHILES_HISTORY),
+    ("contribution-history",        "Thailand's draft reply",         "GET",  THAILANDS_HISTORY),
+    ("contribution-restore",        "Chile's submitted reply",        "GET",  SIGNED_IN_POST),
+    ("contribution-restore",        "Chile's submitted reply",        "POST", RESTORE),
+    # Documents
+    ("document-list",               "",                               "GET",  PUBLIC),
+    ("document-create",             "",                               "GET",  REQUESTS_FORM),
+    ("document-create",             "a new document",                 "POST", REQUESTS_ACT),
+    ("document-detail",             "the issued document",            "GET",  PUBLIC),
+    ("document-detail",             "the draft document",             "GET",  DRAFT_DOCUMENT),
+    ("document-edit",               "the draft document",             "GET",  REQUESTS_FORM),
+    ("document-edit",               "the draft document",             "POST", REQUESTS_ACT),
+    ("document-file",               "the issued document",            "GET",  PUBLIC),
+    ("document-file",               "the draft document",             "GET",  DRAFT_DOCUMENT),
+    ("document-contributions",      "the draft document",             "GET",  SIGNED_IN_POST),
+    ("document-contributions",      "the draft document",             "POST", REQUESTS_ACT),
+    ("document-emblem",             "the draft document",             "GET",  SIGNED_IN_POST),
+    ("document-emblem",             "the draft document",             "POST", REQUESTS_ACT),
+    ("document-issue",              "the draft document",             "GET",  SIGNED_IN_POST),
+    ("document-issue",              "the draft document",             "POST", REQUESTS_ACT),
+    ("document-delete",             "the draft document",             "GET",  SIGNED_IN_POST),
+    ("document-delete",             "the draft document",             "POST", REQUESTS_ACT),
+    ("document-family",             "the issued document",            "GET",  SIGNED_IN_POST),
+    ("document-family",             "the issued document",            "POST", REQUESTS_ACT),
+    ("api:list_documents",          "",                               "GET",  PUBLIC),
+    ("api:get_document",            "the issued document",            "GET",  PUBLIC),
+    ("api:get_document",            "the draft document",             "GET",  DRAFT_DOCUMENT),
+    ("api:get_document_file",       "the issued document",            "GET",  PUBLIC),
+    ("api:get_document_file",       "the draft document",             "GET",  DRAFT_DOCUMENT),
+    ("api:compile_document",        "a new document",                 "POST", API_COMPILE),
+    ("api:issue_document",          "the draft document",             "POST", API_COMPILE),
+    ("api:start_addendum",          "the issued document",            "POST", API_COMPILE),
     # Signing in and out, passwords, language: public
     ("login",                       "",                               "GET",  PUBLIC),
     ("logout",                      "",                               "GET",  POST_ONLY),
@@ -253,6 +321,28 @@ MATRIX = [
     ("password_reset_done",         "",                               "GET",  PUBLIC),
     ("password_reset_confirm",      "a password-reset link",          "GET",  PUBLIC),
     ("password_reset_complete",     "",                               "GET",  PUBLIC),
+    # Two-factor sign-in: anyone signed in
+    ("two-factor",                  "",                               "GET",  SIGNED_IN),
+    ("two-factor-verify",           "",                               "GET",  SIGNED_IN_ONWARD),
+    ("two-factor-verify",           "",                               "POST", SIGNED_IN_ONWARD),
+    ("two-factor-setup",            "",                               "GET",  SIGNED_IN),
+    ("two-factor-setup",            "",                               "POST", SIGNED_IN),
+    ("two-factor-backup-codes",     "",                               "GET",  SIGNED_IN),
+    ("two-factor-backup-codes",     "",                               "POST", SIGNED_IN_ONWARD),
+    # People and invitations: the secretariat; the link in an invitation: anyone
+    ("people",                      "",                               "GET",  REQUESTS_FORM),
+    ("two-factor-reset",            "the co-chair's account",         "GET",  SIGNED_IN_POST),
+    ("two-factor-reset",            "the co-chair's account",         "POST", REQUESTS_ACT),
+    ("invitation-create",           "",                               "GET",  REQUESTS_FORM),
+    ("invitation-create",           "",                               "POST", REQUESTS_ACT),
+    ("invitation-resend",           "an invitation",                  "GET",  SIGNED_IN_POST),
+    ("invitation-resend",           "an invitation",                  "POST", REQUESTS_ACT),
+    ("invitation-revoke",           "an invitation",                  "GET",  SIGNED_IN_POST),
+    ("invitation-revoke",           "an invitation",                  "POST", REQUESTS_ACT),
+    ("invitation-accept",           "an invitation",                  "GET",  PUBLIC),
+    ("invitation-accept",           "an invitation",                  "POST", PUBLIC_ACTION),
+    ("invitation-accept",           "an unknown invitation",          "GET",  NOBODY),
+    ("invitation-accept",           "an unknown invitation",          "POST", NOBODY),
     ("set_language",                "",                               "GET",  PUBLIC_ACTION),
     ("set_language",                "French",                         "POST", PUBLIC_ACTION),
 ]
@@ -282,6 +372,7 @@ SECRETS = {
     "anonymous": (*CHILES_SECRETS, *THAILANDS_SECRETS),
     "chile": THAILANDS_SECRETS,
 }
+PRINTED_REPLY = "Chile reply printed in an issued document"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -307,6 +398,10 @@ class World:
     meeting: Meeting
     focal_point: FocalPoint
     sent_email: SentEmail
+    chile_version: int  # the history_id of Chile's first version in the roster
+    reply_version: int  # the history_id of the submitted reply's first version
+    issued_document: Document  # A/81/100, printing a reply of Chile's
+    draft_document: Document  # A/81/101, its draft successor
 
 
 def participant(code: str) -> Participant:
@@ -341,6 +436,31 @@ def a_file(recipient: Recipient, name: str) -> Upload:
     return replies.add_attachment(
         recipient, SimpleUploadedFile(name, PDF, "application/pdf"), "Note verbale"
     )
+
+
+def documents_of(request: Request) -> tuple[Document, Document]:
+    """An issued document printing Chile's accepted reply, and a draft of another."""
+    recipient = request.recipients.get()
+    a_draft_reply(recipient, PRINTED_REPLY, {"title": "Seminar printed in a document"})
+    replies.submit_contribution(recipient)
+    accept_contribution(Contribution.objects.get(recipient=recipient).pk, None)
+    made = []
+    for symbol in ("A/81/100", "A/81/101"):
+        made.append(
+            documents.create_document(
+                request,
+                None,
+                symbol=symbol,
+                date=timezone.localdate(),
+                letter_date=timezone.localdate(),
+                addressee="Secretary-General",
+                signatories=[documents.SignatoryLine(participant("JPN"), "Yukio Takasu", "A")],
+            )
+        )
+    issued = documents.issue(made[0].pk, None, None)
+    # Changed since (resubmitted and accepted again): an addendum has something to hold.
+    Contribution.objects.filter(recipient=recipient).update(revision=F("revision") + 1)
+    return issued, made[1]
 
 
 def build_world() -> World:
@@ -384,6 +504,7 @@ def build_world() -> World:
         Initiative.objects.get(key=ljubljana + "svn"),
     )
     unsent = a_request("Chile", "A request still being prepared", sent=False)
+    issued_document, draft_document = documents_of(a_request("Chile", "A request compiled"))
     return World(
         request=request,
         chile=chile,
@@ -405,6 +526,10 @@ def build_world() -> World:
         meeting=meeting,
         focal_point=focal_point,
         sent_email=SentEmail.objects.create(key="matrix", to="fp.chl@example.org", subject="x"),
+        chile_version=participant("CHL").history.earliest("history_date").history_id,
+        reply_version=submitted_reply.history.earliest("history_date").history_id,
+        issued_document=issued_document,
+        draft_document=draft_document,
     )
 
 
@@ -419,7 +544,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
 # What each target fills in: values by URL argument name, and a query string.
 TARGETS: dict[str, Callable[[World], dict]] = {
     "": lambda w: {},
-    "Chile": lambda w: {"code": "CHL"},
+    "Chile": lambda w: {"code": "CHL", "history_id": w.chile_version},
     "Thailand": lambda w: {"code": "THA"},
     "initiatives involving Chile": lambda w: {"?": {"participant": "CHL", "page_size": 500}},
     "initiatives involving Thailand": lambda w: {"?": {"participant": "THA", "page_size": 500}},
@@ -471,7 +596,13 @@ TARGETS: dict[str, Callable[[World], dict]] = {
         "recipient_id": w.thailand.pk,
         "upload_id": w.chile_file.pk,
     },
-    "Chile's submitted reply": lambda w: {"pk": w.submitted_reply.pk, "decision": "accept"},
+    "Chile's submitted reply": lambda w: {
+        "pk": w.submitted_reply.pk,
+        "decision": "accept",
+        "history_id": w.reply_version,
+    },
+    "Thailand's draft reply": lambda w: {"pk": w.thailand_draft.contribution_id},
+    "entries about Chile's reply": lambda w: {"?": {"object_type": "outreach.contribution"}},
     "a narrative suggestion": lambda w: {"pk": w.suggestion.pk, "decision": "reject"},
     "a merged initiative": lambda w: {"pk": w.merged.pk},
     "two initiatives": lambda w: {
@@ -481,8 +612,43 @@ TARGETS: dict[str, Callable[[World], dict]] = {
     },
     "an unknown address": lambda w: {},
     "a password-reset link": lambda w: {"uidb64": "MQ", "token": "no-such-token"},
+    "the co-chair's account": lambda w: {  # the persona's account (0 where none)
+        "pk": User.objects.filter(username="cochair").values_list("pk", flat=True).first() or 0
+    },
+    "an invitation": lambda w: {"pk": an_invitation().pk, "token": INVITATION_TOKEN},
+    "an unknown invitation": lambda w: {"token": "not-an-invitation-that-was-ever-sent"},
     "French": lambda w: {},
+    "a new document": lambda w: {},
+    "the issued document": lambda w: {
+        "pk": w.issued_document.pk,
+        "document_id": w.issued_document.pk,
+        "fmt": "pdf",
+        "kind": "corrigendum",
+    },
+    "the draft document": lambda w: {
+        "pk": w.draft_document.pk,
+        "document_id": w.draft_document.pk,
+        "fmt": "html",
+    },
 }
+
+INVITATION_TOKEN = "an-invitation-token-sent-for-the-permission-matrix-0123456789"
+User = get_user_model()
+
+
+def an_invitation() -> Invitation:
+    """A waiting invitation whose link the matrix knows (made in the test's savepoint)."""
+    invitation, _created = Invitation.objects.get_or_create(
+        token_hash=invitations.hash_token(INVITATION_TOKEN),
+        defaults={
+            "email": "invited@example.org",
+            "name": "Invited person",
+            "role": "reviewer",
+            "expires_at": timezone.now() + dt.timedelta(days=7),
+        },
+    )
+    return invitation
+
 
 REASON = {"reason": "Checked by the permission matrix."}
 AN_INITIATIVE = {"title": "Seminar added by the matrix", "kind": "seminar", "language": "en"}
@@ -508,6 +674,46 @@ def request_form(w: World) -> dict:
         "signatory-0-name": "Yukio Takasu",
         "signatory-0-title": "Ambassador",
     }
+
+
+def document_form(w: World, new: bool = False) -> dict:
+    today = timezone.localdate().isoformat()
+    form = {
+        "symbol": "A/81/102" if new else "A/81/101",
+        "organ": "General Assembly",
+        "distribution": "General",
+        "date": today,
+        "language": "en",
+        "original_language": "en",
+        "addressee": "Secretary-General",
+        "letter_date": today,
+        "body": "I have the honour.\n\nI should be grateful.",
+        "order": "states-then-organizations",
+        "revision": w.draft_document.revision,
+        "signatory-TOTAL_FORMS": "1",
+        "signatory-INITIAL_FORMS": "0",
+        "signatory-MIN_NUM_FORMS": "1",
+        "signatory-MAX_NUM_FORMS": "6",
+        "signatory-0-participant": participant("JPN").pk,
+        "signatory-0-name": "Yukio Takasu",
+        "signatory-0-title": "Ambassador",
+    }
+    if new:
+        form["request"] = w.issued_document.request_id
+    return form
+
+
+API_BODIES: dict[str, Callable[[World], dict]] = {
+    "api:compile_document": lambda w: {
+        "request_id": w.issued_document.request_id,
+        "symbol": "A/81/103",
+        "date": timezone.localdate().isoformat(),
+        "letter_date": timezone.localdate().isoformat(),
+        "addressee": "Secretary-General",
+        "signatories": [{"country": "JPN", "name": "Yukio Takasu", "title": "Ambassador"}],
+    },
+    "api:start_addendum": lambda w: {"date": timezone.localdate().isoformat()},
+}
 
 
 def reply_form(recipient: Recipient) -> dict:
@@ -541,8 +747,40 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "review-note": lambda w: {"text": "A note from the matrix."},
     "review-suggestion": lambda w: AN_INITIATIVE,
     "password_reset": lambda w: {"email": "nobody-at-all@example.org"},
+    "two-factor-verify": lambda w: {"code": "not a code"},
+    "two-factor-setup": lambda w: {"code": "not a code"},
+    "invitation-create": lambda w: {
+        "name": "Invited by the matrix",
+        "email": "invited-by-the-matrix@example.org",
+        "role": "reviewer",
+        "language": "en",
+    },
+    "invitation-accept": lambda w: {
+        "new_password1": "Human-security-2007!",
+        "new_password2": "Human-security-2007!",
+    },
+    "document-create": lambda w: document_form(w, new=True),
+    "document-edit": lambda w: document_form(w),
+    "document-contributions": lambda w: {
+        "revision": w.draft_document.revision,
+        "contributions": [],
+    },
+    "document-emblem": lambda w: {"revision": w.draft_document.revision},
+    "document-issue": lambda w: {"revision": w.draft_document.revision},
+    "document-family": lambda w: {
+        "corrigendum-date": timezone.localdate().isoformat(),
+        "corrigendum-corrections": "For 2026 read 2027.",
+    },
     "set_language": lambda w: {"language": "fr", "next": "/"},
 }
+
+
+def post(client: Client, path: str, case, w: World):
+    """A form POST, or for the API a JSON one."""
+    if case.name.startswith("api:"):
+        body = API_BODIES.get(case.name, lambda w: {})(w)
+        return client.post(path, body, content_type="application/json")
+    return client.post(path, post_data(case.name, case.target, w))
 
 
 def post_data(name: str, target: str, w: World) -> dict:
@@ -575,6 +813,13 @@ def fingerprint() -> dict:
         "suggestions": sorted(NarrativeSuggestion.objects.values_list("pk", "state")),
         "review notes": ReviewNote.objects.count(),
         "duplicate decisions": DuplicateDecision.objects.count(),
+        "documents": sorted(Document.objects.values_list("pk", "state", "revision", "symbol")),
+        "invitations": sorted(
+            Invitation.objects.values_list("pk", "token_hash", "revoked_at", "accepted_at")
+        ),
+        "accounts": sorted(User.objects.values_list("pk", "is_active", "password")),
+        "two-factor devices": sorted(TOTPDevice.objects.values_list("pk", "user", "key")),
+        "backup codes": sorted(StaticToken.objects.values_list("device__user", "token")),
     }
 
 
@@ -718,7 +963,7 @@ def test_each_persona_reaches_exactly_what_its_role_allows(case, world, personas
         response = client.get(url, query)
     else:
         path = f"{url}?{urlencode(query)}" if query else url
-        response = client.post(path, post_data(case.name, case.target, world))
+        response = post(client, path, case, world)
 
     status = response.status_code
     location = response.get("Location", "")
@@ -729,6 +974,8 @@ def test_each_persona_reaches_exactly_what_its_role_allows(case, world, personas
         LOGIN: (302, reverse("login") + "?next="),
         ADMIN_LOGIN: (302, reverse("admin:login") + "?next="),
         NO_GET: (405, None),
+        API_DONE: (200, None),
+        API_LOGIN: (401, None),
     }[case.outcome]
     assert status == expected[0], f"{case.method} {url}: {status} {location}"
     if expected[1]:
@@ -766,15 +1013,12 @@ CSRF_CASES = first_allowed_posts()
     ],
 )
 def test_no_post_acts_without_its_csrf_token(case, world, personas):
-    client = Client(enforce_csrf_checks=True)
-    user = getattr(personas, case.persona)
-    if user.is_authenticated:
-        client.force_login(user)
+    client = personas.client(case.persona, enforce_csrf_checks=True)
     url, query = url_of(case, world)
     before = fingerprint()
 
     path = f"{url}?{urlencode(query)}" if query else url
-    response = client.post(path, post_data(case.name, case.target, world))
+    response = post(client, path, case, world)
 
     assert response.status_code == 403
     assert fingerprint() == before
@@ -791,6 +1035,8 @@ SHOWN = [
     ("thailand", "api:get_initiative", "Thailand's draft initiative", THAILAND_DRAFT),
     ("co_chair", "meeting-detail", "the second meeting", CHILE_DRAFT),
     ("reviewer", "review-reply", "Chile's submitted reply", CHILE_EARLIER_REPLY),
+    ("chile", "contribution-history", "Chile's submitted reply", CHILE_EARLIER_REPLY),
+    ("thailand", "initiative-history", "Thailand's draft initiative", THAILAND_DRAFT),
 ]
 
 

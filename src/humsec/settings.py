@@ -52,12 +52,17 @@ INSTALLED_APPS = [
     "humsec.api",
     "humsec.security",
     "humsec.backup",
+    "humsec.documents",
     "ninja",
     "django_tasks",
     "django_tasks_db",
     "simple_history",
     "axes",
     "csp",
+    # Two-factor sign-in: TOTP devices and one-time backup codes (humsec/accounts/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,8 +82,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 400 for a NUL character in the address or a form field (humsec/security/nul.py).
+    "humsec.security.nul.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which two-factor device verified this session (django-otp), then: a user who must give
+    # a code has not given it reaches only the sign-in and two-factor pages.
+    "django_otp.middleware.OTPMiddleware",
+    "humsec.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the version history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -226,6 +237,7 @@ HUMSEC_RATE_LIMITS = {
     "login": env_int("HUMSEC_RATE_LOGIN", 0 if DEBUG else 10, minimum=0),
     "link": env_int("HUMSEC_RATE_LINKS", 0 if DEBUG else 30, minimum=0),
     "api": env_int("HUMSEC_RATE_API", 0 if DEBUG else 300, minimum=0),
+    "reset": env_int("HUMSEC_RATE_RESET", 0 if DEBUG else 5, minimum=0),
 }
 
 LOGGING = {
@@ -239,6 +251,18 @@ LOGGING = {
 HUMSEC_BASE_URL = env_str("HUMSEC_BASE_URL", "http://127.0.0.1:8000")
 # Where replies to humsec's emails go (the secretariat's mailbox); none if empty.
 HUMSEC_REPLY_TO = env_str("HUMSEC_REPLY_TO", "")
+# Invitations: how many days the link in an invitation works.
+HUMSEC_INVITATION_DAYS = env_int("HUMSEC_INVITATION_DAYS", 7, minimum=1)
+# A password-reset link works this many hours (and only until the password changes).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
+# Two-factor sign-in (django-otp): authenticator apps show this name beside the account.
+# Wrong codes lock code entry like wrong passwords lock sign-in (AXES_FAILURE_LIMIT,
+# AXES_COOLOFF_MINUTES): humsec counts them itself, so django-otp's own growing delays are
+# off, and a mistyped code can be corrected at once. The admin shows no secret key.
+OTP_TOTP_ISSUER = env_str("HUMSEC_GROUP_NAME", "Friends of Human Security")
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Uploads: the largest file accepted, in megabytes.
 HUMSEC_MAX_UPLOAD_MB = env_int("HUMSEC_MAX_UPLOAD_MB", 20, minimum=1)
 

@@ -189,3 +189,108 @@ def pdf_pages():
 @pytest.fixture
 def poppler_tool():
     return poppler
+
+
+# -- The same six replies as records: a request, its recipients and accepted replies -------
+
+REPLIES = {
+    "CHL": ("es", CHILE, "2007-10-01", "Iniciativas de Chile en el ámbito de la seguridad humana"),
+    "JPN": ("en", JAPAN, "2007-10-15", "Japan's human security policy"),
+    "MEX": ("es", MEXICO, "2007-11-20", "México y la seguridad humana"),
+    "SVN": ("en", SLOVENIA, "2007-10-22", "Slovenia and the Human Security Network"),
+    "CHE": ("en", SWITZERLAND, "2007-10-30", "Human security in Swiss policy"),
+    "THA": ("en", THAILAND, "2007-11-05", "Thailand's human security policy"),
+}
+
+
+@pytest.fixture
+def reply_to(db):
+    """reply_to(request, "CHL", ...) -> an accepted Contribution of that participant."""
+    import datetime as dt
+
+    from humsec.outreach.models import Contribution, Recipient, RecipientStatus
+    from humsec.roster.models import Participant
+
+    def make(
+        request,
+        code,
+        language="en",
+        html="<p>Reply.</p>",
+        date="2007-10-01",
+        title="",
+        accepted=True,
+    ):
+        recipient, _ = Recipient.objects.get_or_create(
+            request=request,
+            participant=Participant.objects.get(code=code),
+            defaults={"status": RecipientStatus.SUBMITTED},
+        )
+        return Contribution.objects.create(
+            recipient=recipient,
+            title=title or f"Reply of {code}",
+            reply_date=dt.date.fromisoformat(date),
+            language=language,
+            narrative_html=html,
+            review_status="accepted" if accepted else "pending",
+            revision=1,
+        )
+
+    return make
+
+
+@pytest.fixture
+def a62_request(db, reply_to):
+    """The request whose six replies A/62/695 compiled, every reply accepted."""
+    import datetime as dt
+
+    from humsec.outreach.models import Request
+
+    request = Request.objects.create(
+        title="Information on human security initiatives",
+        letter_date=dt.date(2007, 5, 21),
+        deadline=dt.date(2007, 7, 31),
+        letter_en="We have the honour to request information.",
+    )
+    for code, (language, html, date, title) in REPLIES.items():
+        reply_to(request, code, language, html, date, title)
+    return request
+
+
+@pytest.fixture
+def compile_a62(a62_request):
+    """compile_a62(**changes) -> the draft of A/62/695 built from the records, as the
+    command line and the web page build it."""
+    import datetime as dt
+
+    from humsec.documents import actions
+    from humsec.roster.models import Participant
+
+    def make(**changes):
+        values = {
+            "symbol": "A/62/695",
+            "date": dt.date(2008, 2, 15),
+            "letter_date": dt.date(2008, 2, 13),
+            "addressee": "President of the General Assembly",
+            "session": 62,
+            "agenda_items": [
+                actions.AgendaLine("116", "Follow-up to the outcome of the Millennium Summit")
+            ],
+            "signatories": [
+                actions.SignatoryLine(
+                    Participant.objects.get(code="MEX"),
+                    "Claude Heller",
+                    "Permanent Representative of Mexico to the United Nations",
+                ),
+                actions.SignatoryLine(
+                    Participant.objects.get(code="JPN"),
+                    "Yukio Takasu",
+                    "Permanent Representative of Japan to the United Nations",
+                ),
+            ],
+            "job_number": "08-24140",
+            "job_date": dt.date(2008, 3, 27),
+        }
+        values.update(changes)
+        return actions.create_document(a62_request, None, **values)
+
+    return make

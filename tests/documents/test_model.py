@@ -100,7 +100,6 @@ def test_signatories_sign_in_alphabetical_order_of_countries(a62_695):
         ({"job_number": "0824140"}, "job_number"),
         ({"body": []}, "body"),
         ({"signatories": [{"name": "Yukio Takasu", "country": "Japan"}]}, "signatories[0].title"),
-        ({"language": "fr"}, "title"),
         ({"emblem": "emblem.png"}, "emblem"),
         ({"order": "by size"}, "order"),
     ],

@@ -131,3 +131,87 @@ def contributions(user):
     if roles_of(user) & READS_EVERYTHING:
         return Contribution.objects.all()
     return Contribution.objects.none()
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+def documents(user):
+    """Issued documents are public; drafts are for the roles that read everything."""
+    from humsec.documents.models import Document, State
+
+    if roles_of(user) & READS_EVERYTHING:
+        return Document.objects.all()
+    return Document.objects.filter(state=State.ISSUED)
+
+
+def can_compile(user) -> bool:
+    """The secretariat drafts and issues documents."""
+    return Role.SECRETARIAT in roles_of(user)
+
+
+# The audit log and version history -------------------------------------------------------
+
+
+def can_read_audit(user) -> bool:
+    """The audit log and the history of records are for the roles that read everything:
+    co-chairs and reviewers read the audit log in the admin already."""
+    return bool(roles_of(user) & READS_EVERYTHING)
+
+
+def can_restore(user) -> bool:
+    """Restoring an earlier version of a participant or a reply is for the secretariat."""
+    return Role.SECRETARIAT in roles_of(user)
+
+
+def _with_own(user, queryset: QuerySet[M], participant_field: str) -> QuerySet[M]:
+    """Everything for the roles that read everything; for a focal point, the records of
+    its own participants; nothing for anyone else."""
+    if can_read_audit(user):
+        return queryset
+    if Role.FOCAL_POINT in roles_of(user):
+        return queryset.filter(**{f"{participant_field}__in": participants_of(user)})
+    return queryset.none()
+
+
+def initiative_history(user) -> QuerySet[Initiative]:
+    """An initiative's history holds its drafts, so it is not public even once accepted:
+    the roles that read everything, and the focal points of the reporter."""
+    return _with_own(user, Initiative.objects.all(), "reported_by")
+
+
+def contribution_history(user):
+    """A reply's history: the roles that read everything, and the focal points of the
+    participant that replied; another participant's reply is a 404."""
+    from humsec.outreach.models import Contribution
+
+    return _with_own(user, Contribution.objects.all(), "recipient__participant")
+
+
+def participant_history(user) -> QuerySet[Participant]:
+    return participants(user) if can_read_audit(user) else Participant.objects.none()
+
+
+# People -----------------------------------------------------------------------------------
+
+
+def can_manage_people(user) -> bool:
+    """Inviting people and resetting their two-factor sign-in are for the secretariat."""
+    return Role.SECRETARIAT in roles_of(user)
+
+
+def people(user):
+    """Accounts, for the secretariat only."""
+    from django.contrib.auth import get_user_model
+
+    if can_manage_people(user):
+        return get_user_model().objects.all()
+    return get_user_model().objects.none()
+
+
+def invitations(user):
+    from humsec.accounts.models import Invitation
+
+    if can_manage_people(user):
+        return Invitation.objects.all()
+    return Invitation.objects.none()

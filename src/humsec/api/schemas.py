@@ -184,3 +184,76 @@ class MeetingPage(_Page):
 
 class ThemePage(_Page):
     items: list[ThemeOut]
+
+
+# Documents -------------------------------------------------------------------------------
+
+
+class DocumentFileOut(Schema):
+    format: str
+    size: int
+    sha256: str
+    url: str
+
+
+class DocumentOut(Schema):
+    id: int
+    symbol: str
+    kind: str = Field(description="original, addendum, revision or corrigendum")
+    state: str = Field(description="draft or issued; an issued document never changes")
+    parent: str | None = Field(description="The symbol of the document it belongs to.")
+    organ: str
+    date: dt.date
+    language: str
+    request_id: int
+    issued_at: dt.datetime | None
+    contributions: list[ParticipantRef]
+    words: int | None = Field(description="Words printed; more than 10,700 is too long.")
+    files: list[DocumentFileOut] = Field(
+        description="Issued files with their SHA-256; for a draft, the preview renderings."
+    )
+
+
+class DocumentPage(_Page):
+    items: list[DocumentOut]
+
+
+class AgendaItemIn(Schema):
+    number: str
+    title: str
+
+
+class SignatoryIn(Schema):
+    country: str = Field(description="A State's code or name: JPN, Japan.")
+    name: str
+    title: str
+
+
+class CompileIn(Schema):
+    request_id: int
+    symbol: str
+    date: dt.date
+    letter_date: dt.date
+    addressee: str
+    signatories: list[SignatoryIn]
+    agenda_items: list[AgendaItemIn] = []
+    session: int | None = None
+    original_language: str = "en"
+    language: str = "en"
+    title: str = ""
+    body: str = Field("", description="Paragraphs separated by a blank line; empty: standard.")
+    job_number: str = ""
+    job_date: dt.date | None = None
+    reference_date: dt.date | None = None
+    include_initiatives: bool = False
+    include_thematic_index: bool = False
+    contributions: list[int] | None = Field(
+        None, description="Ids of accepted replies; left out: every accepted reply."
+    )
+    issue: bool = Field(False, description="Issue it at once: it can no longer change.")
+
+
+class FamilyIn(Schema):
+    date: dt.date
+    symbol: str = Field("", description="Left empty: the next /Add.N.")
+    issue: bool = False

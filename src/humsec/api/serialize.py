@@ -134,3 +134,41 @@ def meeting_detail(m) -> dict:
         ],
         "conclusions": [c.text for c in m.conclusions.all()],
     }
+
+
+def document(d, words: bool = True) -> dict:
+    from django.urls import reverse
+
+    from humsec.documents import actions, build
+    from humsec.documents.render import DocumentError, word_count
+
+    if d.is_issued:
+        files = [{"format": f.format, "size": f.size, "sha256": f.sha256} for f in d.files.all()]
+    else:
+        files = [{"format": fmt, "size": 0, "sha256": ""} for fmt in actions.FORMATS]
+    contributions = [
+        participant_ref(i.contribution.recipient.participant, d.date) for i in build.inclusions(d)
+    ]
+    count = None
+    if words:
+        try:
+            count = word_count(build.from_json(d.snapshot)) if d.is_issued else actions.length(d)
+        except DocumentError:
+            count = None
+    for f in files:
+        f["url"] = reverse("api:get_document_file", args=[d.pk, f["format"]])
+    return {
+        "id": d.pk,
+        "symbol": d.symbol,
+        "kind": d.kind,
+        "state": d.state,
+        "parent": d.parent.symbol if d.parent_id else None,
+        "organ": d.organ,
+        "date": d.date,
+        "language": d.language,
+        "request_id": d.request_id,
+        "issued_at": d.issued_at,
+        "contributions": contributions,
+        "words": count,
+        "files": files,
+    }

@@ -8,18 +8,23 @@ from django.conf import settings
 from django.db.models import Prefetch
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
+from ninja.security import django_auth
 
 from humsec import __version__
 from humsec.accounts import access
 from humsec.api import schemas, serialize
+from humsec.documents import actions
 from humsec.initiatives.filters import filter_initiatives
 from humsec.meetings.models import Attendance, Statement
 from humsec.roster.filters import filter_participants
+from humsec.roster.lookup import ParticipantIndex
 
 api = NinjaAPI(
     title="humsec API",
     version=__version__,
-    description="Participants, initiatives, meetings and themes of the group. Read-only.",
+    description="Participants, initiatives, meetings, themes and documents of the group. "
+    "Reading is open (drafts for signed-in readers); compiling and issuing documents is for "
+    "the secretariat, signed in, with the CSRF token.",
     urls_namespace="api",
 )
 
@@ -129,3 +134,148 @@ def get_meeting(request, meeting_id: int):
 @api.get("/themes", response=schemas.ThemePage, tags=["themes"])
 def list_themes(request, pages: Query[schemas.PageParams]):
     return _page(access.themes(request.user).select_related("parent"), pages, serialize.theme)
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def _document(request, document_id: int):
+    return access.get_or_404(
+        access.documents(request.user).select_related("parent", "request"), pk=document_id
+    )
+
+
+def _compiler(request) -> None:
+    if not access.can_compile(request.user):
+        raise HttpError(404, "Not Found")
+
+
+@api.get("/documents", response=schemas.DocumentPage, tags=["documents"])
+def list_documents(request, pages: Query[schemas.PageParams]):
+    documents = access.documents(request.user).select_related("parent").prefetch_related("files")
+    return _page(documents, pages, lambda d: serialize.document(d, words=False))
+
+
+@api.get("/documents/{document_id}", response=schemas.DocumentOut, tags=["documents"])
+def get_document(request, document_id: int):
+    return serialize.document(_document(request, document_id))
+
+
+@api.get("/documents/{document_id}/files/{fmt}", tags=["documents"])
+def get_document_file(request, document_id: int, fmt: str):
+    """The issued file (its SHA-256 in X-Content-SHA256), or a draft's preview."""
+    from humsec.documents.views import document_file
+
+    _document(request, document_id)
+    return document_file(request, document_id, fmt)
+
+
+@api.post("/documents", response=schemas.DocumentOut, tags=["documents"], auth=django_auth)
+def compile_document(request, data: schemas.CompileIn):
+    """Draft the document of a request's accepted replies (the secretariat); with
+    "issue": true, issue it too."""
+    _compiler(request)
+    req = access.get_or_404(access.requests(request.user), pk=data.request_id)
+    index = ParticipantIndex()
+    signatories = []
+    for n, s in enumerate(data.signatories):
+        country = index.get(s.country)
+        if country is None or not country.is_state:
+            raise HttpError(400, f"signatories[{n}].country: {s.country!r} is not a State.")
+        signatories.append(actions.SignatoryLine(country, s.name, s.title))
+    chosen = None
+    if data.contributions is not None:
+        chosen = list(actions.accepted_contributions(req).filter(pk__in=data.contributions))
+        missing = set(data.contributions) - {c.pk for c in chosen}
+        if missing:
+            raise HttpError(
+                400, f"contributions: not accepted replies to this request: {sorted(missing)}."
+            )
+    fields = data.dict(
+        exclude={"request_id", "signatories", "agenda_items", "contributions", "issue"}
+    )
+    try:
+        document = actions.create_document(
+            req,
+            request.user,
+            signatories=signatories,
+            agenda_items=[actions.AgendaLine(a.number, a.title) for a in data.agenda_items],
+            contributions=chosen,
+            http_request=request,
+            **fields,
+        )
+        if data.issue:
+            document = actions.issue(document.pk, request.user, document.revision, request)
+    except actions.DocumentActionError as error:
+        raise HttpError(400, str(error)) from None
+    return serialize.document(document)
+
+
+@api.post(
+    "/documents/{document_id}/issue",
+    response=schemas.DocumentOut,
+    tags=["documents"],
+    auth=django_auth,
+)
+def issue_document(request, document_id: int, revision: int | None = None):
+    """Issue a draft; give the revision you previewed to be told of a later change."""
+    _compiler(request)
+    document = _document(request, document_id)
+    try:
+        document = actions.issue(document.pk, request.user, revision, request)
+    except actions.DocumentActionError as error:
+        raise HttpError(400, str(error)) from None
+    return serialize.document(document)
+
+
+@api.post(
+    "/documents/{document_id}/addendum",
+    response=schemas.DocumentOut,
+    tags=["documents"],
+    auth=django_auth,
+)
+def start_addendum(request, document_id: int, data: schemas.FamilyIn):
+    """The next addendum of an issued document: only the replies received or changed
+    after it."""
+    _compiler(request)
+    document = _document(request, document_id)
+    try:
+        addendum = actions.start_addendum(
+            document, request.user, date=data.date, symbol=data.symbol, http_request=request
+        )
+        if data.issue:
+            addendum = actions.issue(addendum.pk, request.user, addendum.revision, request)
+    except actions.DocumentActionError as error:
+        raise HttpError(400, str(error)) from None
+    return serialize.document(addendum)
+
+
+# The audit log -----------------------------------------------------------------------------
+
+
+@api.post("/audit/export", tags=["audit"], auth=django_auth)
+def export_audit_log(
+    request,
+    code: str = "",
+    actor: str = "",
+    object_type: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+):
+    """The audit log's entries as CSV, newest first, filtered as on the page /audit/
+    (code: a dotted prefix such as "initiative"; actor: a user name, or "-" for entries
+    without one; object_type: "app_label.model"; since and until: days, included). For
+    the roles that read everything. A POST, because the export is itself logged
+    (audit.export)."""
+    from humsec.audit.filters import AuditFilterForm
+    from humsec.audit.views import export_response
+
+    if not access.can_read_audit(request.user):
+        raise HttpError(404, "Not Found")
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        raise HttpError(
+            400,
+            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+        )
+    return export_response(request, form)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from humsec.audit.log import diff, log
+from humsec.documents import locks
 from humsec.initiatives.models import DuplicateDecision, Initiative, ReviewNote, Status, Theme
 from humsec.initiatives.timeframe import Timeframe
 
@@ -35,6 +36,14 @@ def _check(initiative: Initiative, revision: int | None) -> None:
 def _decided(initiative: Initiative, fields: list[str]) -> None:
     initiative.revision += 1
     initiative.save(update_fields=[*fields, "revision", "updated_at"])
+
+
+def _refuse_if_printed(*initiatives: Initiative) -> None:
+    """An issued document printing one of them locks it (humsec/documents/locks.py)."""
+    try:
+        locks.refuse_if_printed(*initiatives)
+    except locks.LockedError as error:
+        raise DecisionError(str(error)) from None
 
 
 def _fields(initiative: Initiative, names: list[str]) -> dict:
@@ -78,6 +87,7 @@ def return_initiative(
     _check(initiative, revision)
     if initiative.status not in {Status.SUBMITTED, Status.ACCEPTED}:
         raise DecisionError("Only a submitted or accepted initiative can be returned.")
+    _refuse_if_printed(initiative)
     before = _fields(initiative, ["status", "review_comment"])
     initiative.status = Status.RETURNED
     initiative.review_comment = comment
@@ -118,6 +128,7 @@ def confirm_theme(pk: int, theme: Theme, actor, reason: str = "", request=None) 
     initiative = _locked(pk)
     if initiative.themes.filter(pk=theme.pk).exists():
         return
+    _refuse_if_printed(initiative)
     initiative.themes.add(theme)
     _decided(initiative, [])
     log("initiative.theme", initiative, actor, {"themes": [None, theme.code]}, reason, request)
@@ -175,6 +186,10 @@ def merge_initiatives(
                 f"“{source.title}” is itself a merged initiative: merge its "
                 "sources instead, or unmerge it first."
             )
+    try:
+        locks.refuse_merge_across(sources)
+    except locks.LockedError as error:
+        raise DecisionError(str(error)) from None
     unknown = [field for field in choices if field not in MERGE_FIELDS]
     if unknown:
         raise DecisionError(f"Unknown fields: {', '.join(unknown)}.")
@@ -225,6 +240,7 @@ def unmerge(pk: int, actor, reason: str = "", request=None) -> list[Initiative]:
     sources = list(Initiative.objects.select_for_update().filter(merged_into=merged))
     if not sources:
         raise DecisionError(f"“{merged.title}” is not a merged initiative.")
+    _refuse_if_printed(merged, *sources)
     for source in sources:
         source.merged_into = None
         _decided(source, ["merged_into"])
@@ -241,9 +257,13 @@ def unmerge(pk: int, actor, reason: str = "", request=None) -> list[Initiative]:
 
 
 @transaction.atomic
-def restore_version(pk: int, history_id: int, actor, reason: str = "", request=None) -> Initiative:
+def restore_version(
+    pk: int, history_id: int, actor, reason: str = "", request=None, revision: int | None = None
+) -> Initiative:
     """Bring back an earlier state of an initiative (its fields and themes)."""
     initiative = _locked(pk)
+    _check(initiative, revision)
+    _refuse_if_printed(initiative)
     record = initiative.history.filter(history_id=history_id).first()
     if record is None:
         raise DecisionError("There is no such earlier state of this initiative.")

@@ -11,11 +11,16 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from humsec.audit.log import log
+from humsec.audit.versions import bring_back, version_of
+from humsec.documents import locks
 from humsec.loading import LoadError
 from humsec.outreach import compose, links
 from humsec.outreach.models import (
     OUTSTANDING,
+    Contribution,
     Recipient,
     RecipientStatus,
     Request,
@@ -248,3 +253,53 @@ def decline(recipient: Recipient, actor=None) -> None:
 
 def outstanding(request: Request):
     return request.recipients.filter(status__in=OUTSTANDING).select_related("participant")
+
+
+# What a restore of a reply brings back: what the participant wrote and when. The review
+# decision and the submission stay as they are, because they go with the recipient's
+# status and the frozen versions, which a restore does not touch.
+CONTRIBUTION_KEPT = {
+    "id",
+    "recipient_id",
+    "revision",
+    "updated_at",
+    "review_status",
+    "review_comment",
+    "submitted_at",
+}
+
+
+@transaction.atomic
+def restore_contribution_version(
+    pk: int, history_id: int, actor, revision: int | None = None, reason: str = "", request=None
+) -> Contribution:
+    """Bring back an earlier version of a reply's text, title, date, language and channel.
+    Saved as a new version with a new revision: a draft open elsewhere is then refused
+    on save rather than overwriting the restored text."""
+    contribution = (
+        Contribution.objects.select_for_update().select_related("recipient__participant").get(pk=pk)
+    )
+    if revision is not None and revision != contribution.revision:
+        raise ActionError(
+            _(
+                "This reply was changed since you opened its history: reload the page and "
+                "choose the version again."
+            )
+        )
+    try:
+        locks.refuse_if_contribution_printed(contribution)
+    except locks.LockedError as error:
+        raise ActionError(str(error)) from None
+    record = version_of(contribution, history_id)
+    changes = bring_back(contribution, record, keep=CONTRIBUTION_KEPT, actor=actor)
+    contribution.revision += 1
+    contribution.save()
+    log(
+        "contribution.restore",
+        contribution,
+        actor,
+        changes,
+        reason or contribution._change_reason,
+        request,
+    )
+    return contribution

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from humsec.audit.log import log
+from humsec.documents import locks
 from humsec.initiatives.models import Status
 from humsec.outreach.actions import ActionError, set_status
 from humsec.outreach.models import Contribution, RecipientStatus
@@ -43,6 +44,10 @@ def return_contribution(pk: int, actor, comment: str, request=None) -> Contribut
     contribution = _locked(pk)
     if contribution.recipient.status != RecipientStatus.SUBMITTED:
         raise ActionError("Only a submitted reply can be returned.")
+    try:
+        locks.refuse_if_contribution_printed(contribution)
+    except locks.LockedError as error:
+        raise ActionError(str(error)) from None
     old = contribution.review_status
     contribution.review_status = "returned"
     contribution.review_comment = comment

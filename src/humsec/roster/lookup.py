@@ -48,3 +48,15 @@ class ParticipantIndex:
     def get(self, text: str) -> Participant | None:
         text = normalize(text or "")
         return self.by_key.get(text) or self.by_key.get(text.removeprefix("the "))
+
+
+def parse_signatory(text: str, index: ParticipantIndex) -> tuple:
+    """ "Japan|Yukio Takasu|Permanent Representative" -> (Japan, name, title), for the
+    command lines; ValueError names what is wrong."""
+    parts = [part.strip() for part in text.split("|")]
+    if len(parts) != 3 or not all(parts):
+        raise ValueError(f"--signatory {text!r}: write it as Country|Name|Title.")
+    country = index.get(parts[0])
+    if country is None or not country.is_state:
+        raise ValueError(f"--signatory {text!r}: {parts[0]!r} is not a State we know.")
+    return country, parts[1], parts[2]

@@ -28,7 +28,7 @@ All three are fed one plain dict, never model objects::
         "job_number": "08-24140", "job_date": "2008-03-27",  # optional
         "emblem": None,                       # the emblem's image bytes; left out by default
         "reference_date": "2008-02-15",
-        "title": None, "annex_heading": None, # overrides; required for fr and es documents
+        "title": None, "annex_heading": None, # overrides of the generated ones
     }
 
 ``render(document, "pdf")`` gives the file's bytes; the same document always gives the

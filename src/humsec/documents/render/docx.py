@@ -529,6 +529,8 @@ class _Writer:
             last = number == len(lines) - 1
             out.append(self.para(line, "Normal", spacing=f'w:after="{240 if last else 0}"'))
         out.append(self.para(self.text_run(v["title"]), "Heading1"))
+        if v["subtitle"]:
+            out.append(self.para(self.text_run(v["subtitle"], BOLD), "Normal", keep=True))
         out.extend(self.para(self.text_run(p)) for p in v["body"])
         for number, s in enumerate(v["signatures"]):
             space = 360 if number == 0 else 240

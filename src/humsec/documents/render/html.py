@@ -147,6 +147,8 @@ class _Writer:
         if lines:
             out.append(f'<p class="session">{"<br>".join(lines)}</p>')
         out.append(f"<h1>{e(v['title'])}</h1>")
+        if v["subtitle"]:
+            out.append(f'<p class="subtitle"><strong>{e(v["subtitle"])}</strong></p>')
         out.extend(f"<p>{e(p)}</p>" for p in v["body"])
         for s in v["signatures"]:
             out.append(

@@ -45,6 +45,9 @@ DISTRIBUTIONS = ("General", "Limited", "Restricted")
 ORDERS = ("states-then-organizations", "as-given")
 KINDS = ("state", "organization")
 TIMEFRAMES = ("past", "ongoing", "planned")
+# A document, or a member of its family: /Add.N prints "Addendum" under the title,
+# /Corr.N "Corrigendum" (and may have neither signatures nor annex); /Rev.N replaces it.
+DOCUMENT_KINDS = ("original", "addendum", "revision", "corrigendum")
 
 # Languages a contribution may be written in: Typst language and region, Word language tag,
 # direction. The six official languages first.
@@ -375,8 +378,10 @@ def normalize(document: dict) -> dict:
         agenda.append(
             {"number": str(number), "title": text(item.get("title"), f"agenda_items[{i}].title")}
         )
+    kind = choice(d.get("kind"), "kind", DOCUMENT_KINDS, "original")
     signatories = []
-    for i, s in enumerate(_items(d.get("signatories"), "signatories")):
+    listed = _items(d.get("signatories"), "signatories", required=kind != "corrigendum")
+    for i, s in enumerate(listed):
         s = _mapping(s, f"signatories[{i}]")
         signatories.append(
             {
@@ -396,14 +401,11 @@ def normalize(document: dict) -> dict:
     emblem = d.get("emblem")
     if emblem is not None and not isinstance(emblem, bytes | bytearray):
         raise DocumentError("emblem: give the image's bytes, or None to leave it out.")
-    if language != "en" and not d.get("title"):
-        raise DocumentError(
-            f"title: only English titles are generated; give the title in {language!r}."
-        )
     symbol = text(d.get("symbol"), "symbol")
     if not _SYMBOL.fullmatch(symbol):
         raise DocumentError(f"symbol: {symbol!r} is not a document symbol such as A/62/695.")
     return {
+        "kind": kind,
         "organ": text(d.get("organ"), "organ"),
         "symbol": symbol,
         "distribution": choice(d.get("distribution"), "distribution", DISTRIBUTIONS, "General"),

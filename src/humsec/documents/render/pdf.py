@@ -1,7 +1,7 @@
 """The PDF renderer: Typst, tagged PDF/A-2b, compiled in parts when the document is long.
 
 Typst keeps all it memoizes while it compiles, so its memory grows with the document
-(issue 4 measured 2.1 GB for 10,000 initiatives in one piece), and it lays out on one core.
+(measured at 2.1 GB for 10,000 initiatives in one piece), and it lays out on one core.
 So a long annex is cut at unit boundaries (a reply, a participant's initiatives, a theme)
 into parts of about the same size (``split``); each later part starts on a new page. The
 parts compile in ``max_workers()`` worker processes (``pdf_worker``; each forgets a part

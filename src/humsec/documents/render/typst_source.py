@@ -136,6 +136,8 @@ class Source:
             lines.append(f"#par(justify: false, {{{'; linebreak(); '.join(session)}}})")
             lines.append("#v(0.8em)")
         lines.append(self.heading(1, q(v["title"])))
+        if v["subtitle"]:
+            lines.append(f"#par(strong({q(v['subtitle'])}))")
         lines.extend(f"#par({q(p)})" for p in v["body"])
         lines.append("#v(0.8em)")
         for s in v["signatures"]:

@@ -53,6 +53,7 @@ LABELS: dict[str, dict[str, Any]] = {
         },
         "notes": "Notes",
         "emblem": "United Nations emblem",
+        "kinds": {"addendum": "Addendum", "corrigendum": "Corrigendum"},
     },
     "fr": {
         "un": "Nations Unies",
@@ -73,6 +74,7 @@ LABELS: dict[str, dict[str, Any]] = {
         },
         "notes": "Notes",
         "emblem": "Emblème de l'Organisation des Nations Unies",
+        "kinds": {"addendum": "Additif", "corrigendum": "Rectificatif"},
     },
     "es": {
         "un": "Naciones Unidas",
@@ -93,6 +95,7 @@ LABELS: dict[str, dict[str, Any]] = {
         },
         "notes": "Notas",
         "emblem": "Emblema de las Naciones Unidas",
+        "kinds": {"addendum": "Adición", "corrigendum": "Corrección"},
     },
 }
 
@@ -118,6 +121,66 @@ def english_title(doc: dict) -> str:
     )
 
 
+# The addressee after "au"/"al": French and Spanish titles.
+ADDRESSEES_FR = {
+    "Secretary-General": "au Secrétaire général",
+    "President of the General Assembly": "au Président de l'Assemblée générale",
+    "President of the Security Council": "au Président du Conseil de sécurité",
+    "President of the Economic and Social Council": (
+        "au Président du Conseil économique et social"
+    ),
+}
+ADDRESSEES_ES = {
+    "Secretary-General": "al Secretario General",
+    "President of the General Assembly": "al Presidente de la Asamblea General",
+    "President of the Security Council": "al Presidente del Consejo de Seguridad",
+    "President of the Economic and Social Council": (
+        "al Presidente del Consejo Económico y Social"
+    ),
+}
+
+
+def _of(name: str, language: str) -> str:
+    """ "le Japon" -> "du Japon", "el Japón" -> "del Japón", "México" -> "de México"."""
+    if language == "fr":
+        for article, contracted in (("le ", "du "), ("les ", "des ")):
+            if name.startswith(article):
+                return contracted + name[len(article) :]
+        return ("d'" if name[:1].lower() in "aeiouyéèêâîôû" else "de ") + name
+    if name.startswith("el "):
+        return "del " + name[3:]
+    return "de " + name
+
+
+def french_title(doc: dict) -> str:
+    """Lettre datée du 13 février 2008, adressée au Président de l'Assemblée générale par
+    les Représentants permanents du Japon et du Mexique auprès de l'Organisation des
+    Nations Unies. (The senders as running names in French: "le Japon".)"""
+    one = len(doc["senders"]) == 1
+    by = "le Représentant permanent" if one else "les Représentants permanents"
+    senders = join_names([_of(n, "fr") for n in doc["senders"]], "et")
+    return (
+        f"Lettre datée du {un_date(_date(doc['letter_date']), 'fr')}, adressée "
+        f"{ADDRESSEES_FR[doc['addressee']]} par {by} {senders} auprès de l'Organisation des "
+        "Nations Unies"
+    )
+
+
+def spanish_title(doc: dict) -> str:
+    """Carta de fecha 13 de febrero de 2008 dirigida al Presidente de la Asamblea General
+    por los Representantes Permanentes del Japón y de México ante las Naciones Unidas."""
+    one = len(doc["senders"]) == 1
+    by = "el Representante Permanente" if one else "los Representantes Permanentes"
+    senders = join_names([_of(n, "es") for n in doc["senders"]], "y")
+    return (
+        f"Carta de fecha {un_date(_date(doc['letter_date']), 'es')} dirigida "
+        f"{ADDRESSEES_ES[doc['addressee']]} por {by} {senders} ante las Naciones Unidas"
+    )
+
+
+TITLES = {"en": english_title, "fr": french_title, "es": spanish_title}
+
+
 def job_line(doc: dict) -> tuple[str, str]:
     """("08-24140 (E) 270308", "*0824140*"), or two empty strings without a job number."""
     if not doc["job_number"]:
@@ -136,7 +199,7 @@ def build_view(document: dict) -> dict:
     lang = doc["language"]
     labels = LABELS[lang]
     names = LANGUAGE_NAMES[lang]
-    title = doc["title"] or english_title(doc)
+    title = doc["title"] or TITLES[lang](doc)
     agenda = doc["agenda_items"]
     numbers = join_names([item["number"] for item in agenda], CONJUNCTIONS[lang])
     job, barcode = job_line(doc)
@@ -163,6 +226,7 @@ def build_view(document: dict) -> dict:
         else "",
         "agenda_titles": [item["title"] for item in agenda],
         "title": title,
+        "subtitle": labels["kinds"].get(doc["kind"], ""),
         "body": doc["body"],
         "signatures": [
             {"signed": labels["signed"].format(s["name"]), "title": s["title"].split("\n")}
@@ -289,6 +353,8 @@ def view_strings(view: dict):
     m = view["masthead"]
     yield from (m["un"], m["organ"], m["symbol"], m["distr"], m["date"], m["original"])
     yield from (view["session"], view["agenda_label"], *view["agenda_titles"], view["title"])
+    if view["subtitle"]:
+        yield view["subtitle"]
     yield from view["body"]
     for s in view["signatures"]:
         yield s["signed"]

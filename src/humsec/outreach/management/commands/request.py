@@ -12,7 +12,7 @@ from humsec.loading import LoadError
 from humsec.meetings.models import Meeting
 from humsec.outreach import actions, tasks
 from humsec.outreach.models import Request
-from humsec.roster.lookup import ParticipantIndex
+from humsec.roster.lookup import ParticipantIndex, parse_signatory
 
 
 def day(text: str) -> dt.date:
@@ -69,13 +69,10 @@ class Command(BaseCommand):
         index = ParticipantIndex()
         signatories = []
         for text in o["signatory"]:
-            parts = [part.strip() for part in text.split("|")]
-            if len(parts) != 3 or not all(parts):
-                raise CommandError(f"--signatory {text!r}: write it as Country|Name|Title.")
-            country = index.get(parts[0])
-            if country is None or not country.is_state:
-                raise CommandError(f"--signatory {text!r}: {parts[0]!r} is not a State we know.")
-            signatories.append(actions.SignatoryData(country, parts[1], parts[2]))
+            try:
+                signatories.append(actions.SignatoryData(*parse_signatory(text, index)))
+            except ValueError as error:
+                raise CommandError(str(error)) from None
         recipients = actions.recipients_from(o["recipients"], o["letter_date"])
         meeting = None
         if o["recipients"].startswith("meeting:"):

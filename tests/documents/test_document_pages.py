@@ -1,0 +1,62 @@
+"""The document pages meet the rules every page meets (tests/test_pages_accessibility.py):
+one h1, a label for every control, unique ids, headers with a scope, no inline script or
+style; and the web preview is a complete page in the document's language."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from tests.test_pages_accessibility import SCOPES, UNLABELLED_INPUTS, Page
+
+from humsec.documents import actions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(compile_a62, a62_request, reply_to):
+    draft = compile_a62()
+    issued = actions.issue(draft.pk, None, None)
+    reply_to(a62_request, "NOR", html="<p>" + "human security " * 5600 + "</p>")
+    draft = actions.start_addendum(issued, None, date=issued.date)
+    return [
+        reverse("document-list"),
+        reverse("document-create"),
+        reverse("document-detail", args=[issued.pk]),
+        reverse("document-detail", args=[draft.pk]),  # too long: the warning and the move
+        reverse("document-edit", args=[draft.pk]),
+    ]
+
+
+def test_the_document_pages_are_accessible(personas, pages):
+    client = personas.client("secretariat")
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = Page(response.content.decode())
+
+        assert len(page.all("h1")) == 1, url
+        labels = {label.attrs.get("for") for label in page.all("label")}
+        for control in page.elements:
+            if control.tag in ("select", "textarea") or (
+                control.tag == "input"
+                and control.attrs.get("type", "text") not in UNLABELLED_INPUTS
+            ):
+                assert control.attrs.get("id") in labels, (url, control.attrs)
+        ids = [e.attrs["id"] for e in page.elements if "id" in e.attrs]
+        assert len(ids) == len(set(ids)), url
+        for th in page.all("th"):
+            assert th.attrs.get("scope") in SCOPES, url
+        assert not [s for s in page.all("script") if "src" not in s.attrs], url
+        assert not [e.tag for e in page.elements if "style" in e.attrs], url
+
+
+def test_the_preview_is_a_page_in_the_document_s_language(compile_a62, personas):
+    document = compile_a62(language="fr")
+
+    response = personas.client("co_chair").get(reverse("document-file", args=[document.pk, "html"]))
+
+    page = Page(response.content.decode())
+    assert page.all("html")[0].attrs["lang"] == "fr"
+    assert len(page.all("h1")) >= 1
+    assert not [s for s in page.all("script")]
