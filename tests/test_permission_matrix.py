@@ -41,7 +41,7 @@ from humsec.accounts.models import Invitation
 from humsec.api.urls import api
 from humsec.audit.models import AuditEntry
 from humsec.documents import actions as documents
-from humsec.documents.models import Document
+from humsec.documents.models import Approval, Document
 from humsec.initiatives import actions as decisions
 from humsec.initiatives.models import (
     DuplicateDecision,
@@ -148,6 +148,7 @@ API_AUDIT       = Rule(  API_DONE,    API_DONE, API_DONE, GONE,   GONE,     API_
 # Documents: issued ones are public, drafts for the roles that read everything; the
 # secretariat drafts and issues, on the pages and through the API.
 DRAFT_DOCUMENT  = Rule(  OK,          OK,       OK,       GONE,   GONE,     GONE)
+DOCUMENT_APPROVE = Rule( GONE,        DONE,     GONE,     GONE,   GONE,     LOGIN)
 API_COMPILE     = Rule(  API_DONE,    GONE,     GONE,     GONE,   GONE,     API_LOGIN)
 # The admin: staff only; everyone else is sent to its sign-in page.
 ADMIN           = Rule(  OK,          ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
@@ -298,6 +299,8 @@ MATRIX = [
     ("document-emblem",             "the draft document",             "POST", REQUESTS_ACT),
     ("document-issue",              "the draft document",             "GET",  SIGNED_IN_POST),
     ("document-issue",              "the draft document",             "POST", REQUESTS_ACT),
+    ("document-approve",            "the draft document",             "GET",  SIGNED_IN_POST),
+    ("document-approve",            "the draft document",             "POST", DOCUMENT_APPROVE),
     ("document-delete",             "the draft document",             "GET",  SIGNED_IN_POST),
     ("document-delete",             "the draft document",             "POST", REQUESTS_ACT),
     ("document-family",             "the issued document",            "GET",  SIGNED_IN_POST),
@@ -767,6 +770,7 @@ POSTS: dict[str, Callable[[World], dict]] = {
     },
     "document-emblem": lambda w: {"revision": w.draft_document.revision},
     "document-issue": lambda w: {"revision": w.draft_document.revision},
+    "document-approve": lambda w: {"revision": w.draft_document.revision},
     "document-family": lambda w: {
         "corrigendum-date": timezone.localdate().isoformat(),
         "corrigendum-corrections": "For 2026 read 2027.",
@@ -814,6 +818,7 @@ def fingerprint() -> dict:
         "review notes": ReviewNote.objects.count(),
         "duplicate decisions": DuplicateDecision.objects.count(),
         "documents": sorted(Document.objects.values_list("pk", "state", "revision", "symbol")),
+        "approvals": Approval.objects.count(),
         "invitations": sorted(
             Invitation.objects.values_list("pk", "token_hash", "revoked_at", "accepted_at")
         ),

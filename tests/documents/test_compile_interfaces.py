@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document as Word
 
+from humsec.documents import actions
 from humsec.documents.models import Document, State
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +234,20 @@ def test_the_api_names_a_bad_signatory(a62_request, personas):
 
     assert response.status_code == 400
     assert "signatories[0].country: 'Atlantis' is not a State" in response.json()["detail"]
+
+
+def test_a_co_chair_approves_the_draft_as_it_stands(compile_a62, personas):
+    document = compile_a62()
+    co_chair = personas.client("co_chair")
+
+    co_chair.post(reverse("document-approve", args=[document.pk]), {"revision": document.revision})
+    actions.update_document(document.pk, None, None, fields={"job_number": "08-24141"})
+    page = personas.client("secretariat").get(reverse("document-detail", args=[document.pk]))
+
+    approval = document.approvals.get()
+    assert approval.approver == personas.co_chair and approval.revision == document.revision
+    assert "the draft has changed since" in page.content.decode()
+    stale = co_chair.post(
+        reverse("document-approve", args=[document.pk]), {"revision": document.revision}
+    )
+    assert stale.status_code == 302 and document.approvals.count() == 1

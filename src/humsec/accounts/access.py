@@ -150,6 +150,11 @@ def can_compile(user) -> bool:
     return Role.SECRETARIAT in roles_of(user)
 
 
+def can_approve(user) -> bool:
+    """The co-chairs approve the drafts that go out in their names."""
+    return Role.CO_CHAIR in roles_of(user)
+
+
 # The audit log and version history -------------------------------------------------------
 
 

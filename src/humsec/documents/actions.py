@@ -20,6 +20,7 @@ from humsec.documents.formulas import ORGAN_OF_ADDRESSEE, annex_title, letter_bo
 from humsec.documents.models import (
     SUFFIXES,
     AgendaItem,
+    Approval,
     Document,
     DocumentSignatory,
     IncludedInitiative,
@@ -371,6 +372,25 @@ def fit_within_limit(document: Document) -> list[Contribution]:
         moving.append(inclusion.contribution)
         plain["annex"]["contributions"] = [printed for _i, printed in pairs]
     return moving
+
+
+@transaction.atomic
+def approve(pk: int, actor, revision: int | None, http_request=None) -> Approval:
+    """A co-chair approves the draft as it stands; the page then shows who approved which
+    state, and whether the draft changed since."""
+    document = _editable(pk, revision)
+    approval, created = Approval.objects.get_or_create(
+        document=document, approver=actor, revision=document.revision
+    )
+    if created:
+        log(
+            "document.approve",
+            document,
+            actor,
+            {"approved": [None, document.revision]},
+            request=http_request,
+        )
+    return approval
 
 
 # -- Issuing -----------------------------------------------------------------------------------

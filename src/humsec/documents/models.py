@@ -265,3 +265,26 @@ class IncludedInitiative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} in {self.document}"
+
+
+class Approval(models.Model):
+    """A co-chair's approval of a draft as it stood (its revision): a later change to the
+    draft leaves the approval standing for the earlier text only."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revision = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "approver", "revision"], name="approved_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} approved by {self.approver}"

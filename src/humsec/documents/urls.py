@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("documents/<int:pk>/emblem/", views.document_emblem, name="document-emblem"),
     path("documents/<int:pk>/issue/", views.document_issue, name="document-issue"),
+    path("documents/<int:pk>/approve/", views.document_approve, name="document-approve"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
     path("documents/<int:pk>/<slug:kind>/", views.document_family, name="document-family"),
 ]

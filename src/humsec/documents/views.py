@@ -115,6 +115,8 @@ def document_detail(request, pk):
         "document": document,
         "family": actions.family(document).order_by("symbol"),
         "can_compile": access.can_compile(request.user),
+        "can_approve": access.can_approve(request.user),
+        "approvals": document.approvals.select_related("approver"),
         "files": list(document.files.defer("content")) if document.is_issued else [],
         "limit": LENGTH_LIMIT,
     }
@@ -257,6 +259,22 @@ def document_issue(request, pk):
         pk,
         lambda: actions.issue(pk, request.user, revision, request),
         _("The document was issued. Its files will never change."),
+    )
+
+
+@login_required
+@require_POST
+def document_approve(request, pk):
+    if not access.can_approve(request.user):
+        raise Http404
+    _document(request, pk)
+    form = IssueForm(request.POST)  # the revision the co-chair read
+    revision = form.cleaned_data["revision"] if form.is_valid() else -1
+    return _act(
+        request,
+        pk,
+        lambda: actions.approve(pk, request.user, revision, request),
+        _("Your approval of this draft was recorded."),
     )
 
 
