@@ -30,6 +30,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+# The same synthetic words as the rendering benchmark beside this file.
+from documents import sentence  # noqa: E402
 from humsec.documents import actions, build  # noqa: E402
 from humsec.documents.render import render  # noqa: E402
 from humsec.initiatives.models import Initiative, Status, Theme  # noqa: E402
@@ -38,38 +40,6 @@ from humsec.roster.models import Participant  # noqa: E402
 
 SIZES = (500, 1000, 2000)  # ten initiatives a participant: 2,000 takes 200 of them
 GOAL_SECONDS = 1.0
-WORDS = [
-    "human",
-    "security",
-    "initiative",
-    "programme",
-    "community",
-    "protection",
-    "development",
-    "peace",
-    "women",
-    "children",
-    "refugees",
-    "capacity",
-    "building",
-    "regional",
-    "cooperation",
-    "support",
-    "national",
-    "policy",
-    "workshop",
-    "training",
-    "health",
-    "education",
-    "conflict",
-    "prevention",
-    "displaced",
-    "persons",
-]
-
-
-def sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
 def make_request(initiatives: int) -> Request:

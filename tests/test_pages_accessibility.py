@@ -1,9 +1,7 @@
 """Every public page meets the same accessibility rules (parsed with html.parser)."""
 
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-
 import pytest
+from tests.html import Page
 
 from humsec.initiatives.models import Initiative
 
@@ -29,69 +27,6 @@ PAGES = [
 ]
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
 SCOPES = {"col", "row", "colgroup", "rowgroup"}
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    tables: int  # how many <table> elements it is inside
-    text: list[str] = field(default_factory=list)
-
-
-class Page(HTMLParser):
-    """Every element of a page with its attributes, and the tables around it."""
-
-    VOID = {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    }
-
-    def __init__(self, markup: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.open: list[Element] = []
-        self.table_ids: list[int] = []
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {name: value or "" for name, value in attrs}, len(self.table_ids))
-        self.elements.append(element)
-        if tag == "table":
-            self.table_ids.append(len(self.elements) - 1)
-        if tag not in self.VOID:
-            self.open.append(element)
-
-    def handle_endtag(self, tag):
-        if tag == "table" and self.table_ids:
-            self.table_ids.pop()
-        for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index].tag == tag:
-                del self.open[index:]
-                break
-
-    def handle_data(self, data):
-        for element in self.open:
-            element.text.append(data)
-
-    def all(self, tag: str) -> list[Element]:
-        return [e for e in self.elements if e.tag == tag]
-
-    @property
-    def ids(self) -> set[str]:
-        return {e.attrs["id"] for e in self.elements if "id" in e.attrs}
 
 
 def url_of(page: str) -> str:

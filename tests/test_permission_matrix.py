@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from tests.builders import a_request
 
 from humsec.accounts import invitations
 from humsec.accounts.models import Invitation
@@ -59,7 +60,6 @@ from humsec.outreach.models import (
     ContributionVersion,
     PersonalLink,
     Recipient,
-    RecipientStatus,
     Request,
     SentEmail,
     StatusChange,
@@ -409,23 +409,6 @@ class World:
 
 def participant(code: str) -> Participant:
     return Participant.objects.get(code=code)
-
-
-def a_request(recipients: str, title: str, sent: bool = True) -> Request:
-    today = timezone.localdate()
-    request = outreach.create_request(
-        title=title,
-        letter_date=today,
-        deadline=today + dt.timedelta(days=60),
-        signatories=[
-            outreach.SignatoryData(participant("JPN"), "Yukio Takasu", "Ambassador"),
-            outreach.SignatoryData(participant("MEX"), "Claude Heller", "Ambassador"),
-        ],
-        recipients=outreach.recipients_from(recipients, today),
-    )
-    for recipient in request.recipients.all() if sent else []:
-        outreach.set_status(recipient, RecipientStatus.SENT)
-    return request
 
 
 def a_draft_reply(recipient: Recipient, title: str, initiative: dict) -> Initiative:

@@ -8,6 +8,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document as Word
 
@@ -251,3 +253,17 @@ def test_a_co_chair_approves_the_draft_as_it_stands(compile_a62, personas):
         reverse("document-approve", args=[document.pk]), {"revision": document.revision}
     )
     assert stale.status_code == 302 and document.approvals.count() == 1
+
+
+def test_the_api_lists_documents_in_the_same_number_of_queries_however_many(compile_a62, personas):
+    client = personas.client("co_chair")
+    compile_a62()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/documents").json()["count"] == 1
+    compile_a62(symbol="A/62/696")
+    compile_a62(symbol="A/62/697")
+    with CaptureQueriesContext(connection) as three:
+        assert client.get("/api/v1/documents").json()["count"] == 3
+
+    assert len(three) == len(one)
+    assert not any("content" in q["sql"] and "issuedfile" in q["sql"] for q in three)

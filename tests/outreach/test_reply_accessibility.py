@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from docx import Document
 from openpyxl import Workbook
+from tests.html import Element, Page
 
 from humsec.meetings.models import Meeting
 from humsec.outreach import actions, links, replies
@@ -24,47 +24,6 @@ from humsec.roster.models import Participant
 pytestmark = pytest.mark.django_db
 
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    text: list[str] = field(default_factory=list)
-
-
-class Page(HTMLParser):
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
-
-    def __init__(self, markup: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.open: list[Element] = []
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self.elements.append(element)
-        if tag not in self.VOID:
-            self.open.append(element)
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index].tag == tag:
-                del self.open[index:]
-                break
-
-    def handle_data(self, data):
-        for element in self.open:
-            element.text.append(data)
-
-    def all(self, tag: str) -> list[Element]:
-        return [e for e in self.elements if e.tag == tag]
-
-    @property
-    def ids(self) -> set[str]:
-        return {e.attrs["id"] for e in self.elements if "id" in e.attrs}
 
 
 # The pages, in the states users meet them ------------------------------------------------------

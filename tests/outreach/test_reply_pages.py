@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +15,8 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 from docx import Document
 from openpyxl import Workbook, load_workbook
+from tests import html
+from tests.html import Element
 
 from humsec.dates import PartialDate
 from humsec.initiatives.models import Initiative, Kind, Status, Theme
@@ -45,58 +45,8 @@ HEADER += ["partners", "themes", "url", "language"]
 # Reading pages ---------------------------------------------------------------------------
 
 
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    parents: list[Element]
-    text: list[str] = field(default_factory=list)
-
-    @property
-    def content(self) -> str:
-        return " ".join("".join(self.text).split())
-
-
-class Page(HTMLParser):
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
-
-    def __init__(self, markup: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.open: list[Element] = []
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: v or "" for k, v in attrs}, list(self.open))
-        self.elements.append(element)
-        if tag not in self.VOID:
-            self.open.append(element)
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index].tag == tag:
-                del self.open[index:]
-                break
-
-    def handle_data(self, data):
-        for element in self.open:
-            element.text.append(data)
-
-    def all(self, tag: str, **attrs) -> list[Element]:
-        return [
-            e
-            for e in self.elements
-            if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())
-        ]
-
-    def by_id(self, id_: str) -> Element | None:
-        found = [e for e in self.elements if e.attrs.get("id") == id_]
-        assert len(found) <= 1, f"{len(found)} elements with id {id_}"
-        return found[0] if found else None
-
-    def within(self, ancestor: Element, tag: str) -> list[Element]:
-        return [e for e in self.elements if e.tag == tag and ancestor in e.parents]
+class Page(html.Page):
+    """A reply page, with its parts found by their headings."""
 
     def headings_in(self, ancestor: Element) -> list[Element]:
         return [

@@ -7,11 +7,11 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
+from tests import html
+from tests.html import Element
 
 from humsec.meetings.models import Meeting
 from humsec.outreach import actions, links
@@ -29,59 +29,8 @@ HELLER_2007 = "Permanent Representative of Mexico to the United Nations"
 # Reading pages ---------------------------------------------------------------------------
 
 
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    parents: list[Element]
-    text: list[str] = field(default_factory=list)
-
-    @property
-    def content(self) -> str:
-        return " ".join("".join(self.text).split())
-
-    def inside(self, tag: str) -> Element | None:
-        return next((p for p in reversed(self.parents) if p.tag == tag), None)
-
-
-class Page(HTMLParser):
-    """The elements of a page with their attributes, text and ancestors."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
-
-    def __init__(self, markup: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.open: list[Element] = []
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: v or "" for k, v in attrs}, list(self.open))
-        self.elements.append(element)
-        if tag not in self.VOID:
-            self.open.append(element)
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index].tag == tag:
-                del self.open[index:]
-                break
-
-    def handle_data(self, data):
-        for element in self.open:
-            element.text.append(data)
-
-    def all(self, tag: str, **attrs) -> list[Element]:
-        return [
-            e
-            for e in self.elements
-            if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())
-        ]
-
-    def by_id(self, id_: str) -> Element:
-        (element,) = [e for e in self.elements if e.attrs.get("id") == id_]
-        return element
+class Page(html.Page):
+    """A request page: its table of recipients and its forms."""
 
     def rows(self) -> dict[str, Element]:
         """The rows of the recipients table, by the participant named in their header."""
@@ -103,9 +52,6 @@ class Page(HTMLParser):
             for e in self.elements
             if e.tag in ("th", "td") and e.parents and e.parents[-1] is tr
         ]
-
-    def within(self, ancestor: Element, tag: str) -> list[Element]:
-        return [e for e in self.elements if e.tag == tag and ancestor in e.parents]
 
     def form_values(self, form: Element) -> dict[str, object]:
         """What a browser would send from this form, untouched."""

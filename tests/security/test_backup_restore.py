@@ -10,7 +10,6 @@ into a new PostgreSQL database).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import os
@@ -26,7 +25,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from humsec.accounts.roles import Role
@@ -151,35 +149,16 @@ def build_state(username: str) -> None:
     """A secretariat account with a password, a request to Chile and Thailand with drafts,
     initiatives and attachments, and an earlier reply of Chile's submitted for review."""
     from django.contrib.auth import get_user_model
+    from tests.builders import a_request
 
     from humsec.audit import log as audit
-    from humsec.outreach import actions, replies
-    from humsec.outreach.models import RecipientStatus
-    from humsec.roster.models import Participant
+    from humsec.outreach import replies
 
     user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=Role.SECRETARIAT.value))
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    today = timezone.localdate()
 
-    def a_request(recipients: str, title: str):
-        request = actions.create_request(
-            title=title,
-            letter_date=today,
-            deadline=today + dt.timedelta(days=60),
-            signatories=[
-                actions.SignatoryData(
-                    Participant.objects.get(code="JPN"), "Yukio Takasu", "Ambassador"
-                )
-            ],
-            recipients=actions.recipients_from(recipients, today),
-            actor=user,
-        )
-        for recipient in request.recipients.all():
-            actions.set_status(recipient, RecipientStatus.SENT)
-        return request
-
-    request = a_request("Chile;Thailand", "Information on human security initiatives")
+    request = a_request("Chile;Thailand", "Information on human security initiatives", actor=user)
     chile = request.recipients.get(participant__code="CHL")
     thailand = request.recipients.get(participant__code="THA")
     replies.save_draft(chile, {"title": "Chile's reply", "narrative_markdown": "Draft"}, None)
@@ -188,7 +167,7 @@ def build_state(username: str) -> None:
     replies.add_attachment(
         thailand, SimpleUploadedFile("note-verbale.pdf", PDF + b"% Thailand\n"), "Note"
     )
-    earlier = a_request("Chile", "Earlier request").recipients.get()
+    earlier = a_request("Chile", "Earlier request", actor=user).recipients.get()
     replies.save_draft(earlier, {"title": "Earlier reply", "narrative_markdown": "Text"}, None)
     replies.save_initiative(earlier, {"title": "Seminar in Santiago", "kind": "seminar"})
     replies.submit_contribution(earlier)

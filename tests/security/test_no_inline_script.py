@@ -6,7 +6,6 @@ pages per URL pattern) and reads each page's HTML."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -17,12 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from tests.builders import a_request
 
 from humsec.accounts.roles import Role
-from humsec.outreach import actions, links, replies
-from humsec.outreach.models import RecipientStatus
-from humsec.roster.models import Participant
+from humsec.outreach import links, replies
 
 pytestmark = pytest.mark.django_db
 
@@ -124,24 +121,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     earlier reply of Chile's, submitted, waiting for review."""
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        today = timezone.localdate()
-
-        def a_request(recipients: str, title: str):
-            request = actions.create_request(
-                title=title,
-                letter_date=today,
-                deadline=today + dt.timedelta(days=60),
-                signatories=[
-                    actions.SignatoryData(
-                        Participant.objects.get(code="JPN"), "Yukio Takasu", "Ambassador"
-                    )
-                ],
-                recipients=actions.recipients_from(recipients, today),
-            )
-            for recipient in request.recipients.all():
-                actions.set_status(recipient, RecipientStatus.SENT)
-            return request
-
         chile = a_request("Chile;Thailand", "Information on initiatives").recipients.get(
             participant__code="CHL"
         )

@@ -147,7 +147,7 @@ def document(d, words: bool = True) -> dict:
     else:
         files = [{"format": fmt, "size": 0, "sha256": ""} for fmt in actions.FORMATS]
     contributions = [
-        participant_ref(i.contribution.recipient.participant, d.date) for i in build.inclusions(d)
+        participant_ref(i.contribution.recipient.participant, d.date) for i in d.inclusions.all()
     ]
     count = None
     if words:

@@ -14,6 +14,7 @@ from humsec import __version__
 from humsec.accounts import access
 from humsec.api import schemas, serialize
 from humsec.documents import actions
+from humsec.documents.models import IssuedFile
 from humsec.initiatives.filters import filter_initiatives
 from humsec.meetings.models import Attendance, Statement
 from humsec.roster.filters import filter_participants
@@ -139,10 +140,21 @@ def list_themes(request, pages: Query[schemas.PageParams]):
 # Documents ---------------------------------------------------------------------------------
 
 
-def _document(request, document_id: int):
-    return access.get_or_404(
-        access.documents(request.user).select_related("parent", "request"), pk=document_id
+def _documents(request):
+    """Documents with what their answer shows, in a fixed number of queries; the files
+    without their content, which can be megabytes."""
+    return (
+        access.documents(request.user)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("files", IssuedFile.objects.defer("content")),
+            "inclusions__contribution__recipient__participant__names",
+        )
     )
+
+
+def _document(request, document_id: int):
+    return access.get_or_404(_documents(request), pk=document_id)
 
 
 def _compiler(request) -> None:
@@ -152,8 +164,7 @@ def _compiler(request) -> None:
 
 @api.get("/documents", response=schemas.DocumentPage, tags=["documents"])
 def list_documents(request, pages: Query[schemas.PageParams]):
-    documents = access.documents(request.user).select_related("parent").prefetch_related("files")
-    return _page(documents, pages, lambda d: serialize.document(d, words=False))
+    return _page(_documents(request), pages, lambda d: serialize.document(d, words=False))
 
 
 @api.get("/documents/{document_id}", response=schemas.DocumentOut, tags=["documents"])

@@ -35,9 +35,10 @@ from humsec.outreach.models import Contribution, Request
 from humsec.roster.models import Participant
 
 FORMATS = ("docx", "pdf", "html")
+# The fields a draft's form edits, in the order the form shows them.
 EDITABLE_FIELDS = [
-    "organ",
     "symbol",
+    "organ",
     "distribution",
     "date",
     "language",
@@ -45,18 +46,18 @@ EDITABLE_FIELDS = [
     "session",
     "addressee",
     "letter_date",
+    "title",
     "body",
+    "annex_heading",
     "annex_title",
     "annex_introduction",
     "order",
     "include_initiatives",
     "include_thematic_index",
+    "reference_date",
     "job_number",
     "job_date",
-    "reference_date",
     "use_emblem",
-    "title",
-    "annex_heading",
     "corrections",
 ]
 
@@ -120,10 +121,6 @@ def later_contributions(document: Document) -> list[Contribution]:
 
 def length(document: Document) -> int:
     return word_count(build.plain_document(document, emblem=False))
-
-
-def is_too_long(words: int) -> bool:
-    return words > LENGTH_LIMIT
 
 
 # -- Creating and editing ----------------------------------------------------------------------
@@ -359,10 +356,12 @@ def move_to_addendum(
     )
 
 
-def fit_within_limit(document: Document) -> list[Contribution]:
+def fit_within_limit(document: Document, plain: dict | None = None) -> list[Contribution]:
     """The replies to move so that the rest fits in the 10,700 words: those received last
-    first, as an addendum would have held them (a suggestion the secretariat may change)."""
-    plain = build.plain_document(document, emblem=False)
+    first, as an addendum would have held them (a suggestion the secretariat may change).
+    `plain` is the document's plain form when the caller has it already."""
+    plain = plain or build.plain_document(document, emblem=False)
+    plain = {**plain, "annex": dict(plain["annex"])}  # the caller's copy stays whole
     # plain_document lists the replies in the order of the inclusions: pair them up.
     pairs = list(zip(build.inclusions(document), plain["annex"]["contributions"], strict=True))
     pairs.sort(key=lambda p: (p[0].contribution.reply_date or dt.date.min, p[0].pk))
@@ -485,10 +484,11 @@ def _member(parent: Document, kind: str, actor, *, date: dt.date, symbol: str = 
     if kind == Kind.REVISION and (open_ := root.family.filter(state=State.DRAFT)).exists():
         raise DocumentActionError(f"Finish or delete the draft {open_.first().symbol} first.")
     automatic, number = _next_symbol(root, kind)
+    # A member takes the document's masthead, letter and emblem; it has its own date and
+    # job number.
     copied = {name: getattr(root, name) for name in EDITABLE_FIELDS if name != "symbol"}
-    copied.update(
-        fields, date=date, job_number=fields.get("job_number", ""), job_date=fields.get("job_date")
-    )
+    copied.update(emblem=root.emblem, job_number="", job_date=None)
+    copied.update(fields, date=date)
     try:
         with transaction.atomic():
             document = Document.objects.create(

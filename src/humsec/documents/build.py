@@ -14,7 +14,7 @@ import datetime as dt
 from django.db.models import Q
 
 from humsec.documents.models import Document, Inclusion, Kind
-from humsec.documents.render.model import sort_key
+from humsec.documents.render.model import LOCALES, sort_key
 from humsec.initiatives.models import Initiative, Status, Theme
 from humsec.initiatives.timeframe import Timeframe
 from humsec.roster.models import Participant
@@ -33,10 +33,6 @@ def paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines; single line breaks joined by a space."""
     blocks = [" ".join(line.strip() for line in b.splitlines()) for b in text.split("\n\n")]
     return [b.strip() for b in blocks if b.strip()]
-
-
-def _name(participant: Participant, day: dt.date, language: str):
-    return participant.name_on(day, language)
 
 
 def inclusions(document: Document) -> list[Inclusion]:
@@ -58,14 +54,15 @@ def plain_document(document: Document, *, emblem: bool = True) -> dict:
     for row in rows:
         c = row.contribution
         participant = c.recipient.participant
-        name = _name(participant, day, lang)
+        name = participant.name_on(day, lang)
         contributions.append(
             {
                 "heading": name.short,
                 "name_in_text": name.running,
                 "title": c.title,
                 "date": c.reply_date.isoformat() if c.reply_date else None,
-                "language": c.language if c.language in LANGUAGES_OF_REPLIES else "en",
+                # A language the renderers do not know is set as English text.
+                "language": c.language if c.language in LOCALES else "en",
                 "html": c.narrative_html,
                 "kind": "state" if participant.is_state else "organization",
             }
@@ -74,21 +71,25 @@ def plain_document(document: Document, *, emblem: bool = True) -> dict:
     if contributions or document.kind != Kind.CORRIGENDUM:
         participants = [row.contribution.recipient.participant for row in rows]
         reference = document.reference_date or day
+        found = (
+            by_reporter(participants)
+            if document.include_initiatives or document.include_thematic_index
+            else {}
+        )
         annex = {
             "title": document.annex_title,
             "introduction": document.annex_introduction or None,
             "contributions": contributions,
-            "initiatives_section": initiatives_section(participants, reference, day, lang)
+            "initiatives_section": initiatives_section(participants, found, reference, day, lang)
             if document.include_initiatives
             else [],
-            "thematic_index": thematic_index(participants, day, lang)
+            "thematic_index": thematic_index(participants, found, day, lang)
             if document.include_thematic_index
             else [],
         }
     body = paragraphs(document.body)
     if document.kind == Kind.CORRIGENDUM:
         body = body + paragraphs(document.corrections)
-        annex = annex if contributions else None
     return {
         "kind": document.kind,
         "organ": document.organ,
@@ -110,11 +111,11 @@ def plain_document(document: Document, *, emblem: bool = True) -> dict:
             {
                 "name": s.name,
                 "title": s.title,
-                "country": _name(s.participant, day, "en").short,
+                "country": s.participant.name_on(day, "en").short,
             }
             for s in signatories
         ],
-        "senders": [_name(s.participant, day, lang).running for s in signatories],
+        "senders": [s.participant.name_on(day, lang).running for s in signatories],
         "body": body,
         "annex": annex,
         "order": document.order,
@@ -129,9 +130,6 @@ def plain_document(document: Document, *, emblem: bool = True) -> dict:
     }
 
 
-LANGUAGES_OF_REPLIES = ("ar", "zh", "en", "fr", "ru", "es", "pt", "de", "it", "ja")
-
-
 def section_initiatives(participants: list[Participant]):
     """The accepted initiatives of those participants, as the group lists them."""
     return (
@@ -144,7 +142,7 @@ def section_initiatives(participants: list[Participant]):
     )
 
 
-def _by_reporter(participants: list[Participant]) -> dict[int, list[Initiative]]:
+def by_reporter(participants: list[Participant]) -> dict[int, list[Initiative]]:
     """Participant id -> the accepted initiatives it reported (a merged one counts for
     each of its reporters)."""
     wanted = {p.pk for p in participants}
@@ -157,13 +155,16 @@ def _by_reporter(participants: list[Participant]) -> dict[int, list[Initiative]]
 
 
 def initiatives_section(
-    participants: list[Participant], reference: dt.date, day: dt.date, lang: str
+    participants: list[Participant],
+    found: dict[int, list[Initiative]],
+    reference: dt.date,
+    day: dt.date,
+    lang: str,
 ) -> list[dict]:
-    """Per participant (in alphabetical order), its accepted initiatives grouped into
-    past, ongoing and planned as of the reference date."""
-    found = _by_reporter(participants)
+    """Per participant (in alphabetical order), its accepted initiatives (`found`, from
+    by_reporter) grouped into past, ongoing and planned as of the reference date."""
     out = []
-    for participant in sorted(participants, key=lambda p: sort_key(_name(p, day, lang).short)):
+    for participant in sorted(participants, key=lambda p: sort_key(p.name_on(day, lang).short)):
         groups: dict[str, list[dict]] = {"past": [], "ongoing": [], "planned": []}
         for initiative in found.get(participant.pk, []):
             country = initiative.country.name_on(day, lang).short if initiative.country else ""
@@ -178,18 +179,21 @@ def initiatives_section(
         if any(groups.values()):
             out.append(
                 {
-                    "participant": _name(participant, day, lang).short,
+                    "participant": participant.name_on(day, lang).short,
                     "groups": [{"timeframe": t, "items": items} for t, items in groups.items()],
                 }
             )
     return out
 
 
-def thematic_index(participants: list[Participant], day: dt.date, lang: str) -> list[dict]:
-    """Theme → the participants and titles of the initiatives under it."""
-    names = {p.pk: _name(p, day, lang).short for p in participants}
+def thematic_index(
+    participants: list[Participant], found: dict[int, list[Initiative]], day: dt.date, lang: str
+) -> list[dict]:
+    """Theme → the participants and titles of the initiatives (`found`, from by_reporter)
+    under it."""
+    names = {p.pk: p.name_on(day, lang).short for p in participants}
     by_theme: dict[int, list[dict]] = {}
-    for pk, initiatives in _by_reporter(participants).items():
+    for pk, initiatives in found.items():
         for initiative in initiatives:
             for theme in initiative.themes.all():
                 by_theme.setdefault(theme.pk, []).append(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from humsec.documents.actions import AgendaLine
+from humsec.documents.actions import EDITABLE_FIELDS, AgendaLine
 from humsec.documents.models import Document
 from humsec.forms import DateInput, ModelMultipleChoiceField
 from humsec.outreach.models import Contribution, Request
@@ -38,30 +38,7 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = [
-            "symbol",
-            "organ",
-            "distribution",
-            "date",
-            "language",
-            "original_language",
-            "session",
-            "addressee",
-            "letter_date",
-            "title",
-            "body",
-            "annex_heading",
-            "annex_title",
-            "annex_introduction",
-            "order",
-            "include_initiatives",
-            "include_thematic_index",
-            "reference_date",
-            "job_number",
-            "job_date",
-            "use_emblem",
-            "corrections",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "date": DateInput(),
             "letter_date": DateInput(),

@@ -27,7 +27,7 @@ from humsec.documents.forms import (
     NewDocumentForm,
 )
 from humsec.documents.models import Document, Kind
-from humsec.documents.render import LENGTH_LIMIT, DocumentError
+from humsec.documents.render import LENGTH_LIMIT, DocumentError, word_count
 from humsec.documents.render import render as render_document
 from humsec.documents.render.html import STYLE
 from humsec.outreach.forms import SignatoryFormSet
@@ -66,10 +66,11 @@ def document_list(request):
     )
 
 
-def _signatories_initial(req) -> list[dict]:
+def _signatories_initial(signed) -> list[dict]:
+    """The signatory rows of a request or a document, as the formset's initial data."""
     return [
         {"participant": s.participant_id, "name": s.name, "title": s.title}
-        for s in req.signatories.all()
+        for s in signed.signatories.all()
     ]
 
 
@@ -126,15 +127,17 @@ def document_detail(request, pk):
             # One form per kind, each with its own prefix, so that ids stay unique.
             context["family_forms"] = {kind: FamilyForm(prefix=kind) for kind in FAMILY_KINDS}
         return render(request, "documents/document_detail.html", context)
+    plain = build.plain_document(document, emblem=False)
     try:
-        words = actions.length(document)
+        words = word_count(plain)
     except DocumentError as error:
         words, context["problem"] = None, str(error)
+    too_long = words is not None and words > LENGTH_LIMIT
     included = [i.contribution for i in build.inclusions(document)]
     context.update(
         words=words,
-        too_long=words is not None and actions.is_too_long(words),
-        suggested=actions.fit_within_limit(document) if words and words > LENGTH_LIMIT else [],
+        too_long=too_long,
+        suggested=actions.fit_within_limit(document, plain) if too_long else [],
         included=included,
         # The hidden revision of each form is written in the template, once a form.
         contributions_form=ContributionsForm(
@@ -153,14 +156,11 @@ def document_edit(request, pk):
     if document.is_issued:
         messages.error(request, _("An issued document cannot change."))
         return redirect("document-detail", pk)
+    # The form gets a copy of its own: validating writes the typed values into its
+    # instance, and the page's heading must keep the stored symbol.
     form = DocumentForm(request.POST or None, instance=Document.objects.get(pk=pk))
     signatories = SignatoryFormSet(
-        request.POST or None,
-        prefix="signatory",
-        initial=[
-            {"participant": s.participant_id, "name": s.name, "title": s.title}
-            for s in document.signatories.all()
-        ],
+        request.POST or None, prefix="signatory", initial=_signatories_initial(document)
     )
     if request.method == "POST" and form.is_valid() and signatories.is_valid():
         try:
