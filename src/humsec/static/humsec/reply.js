@@ -30,11 +30,28 @@
 
   // Messages come translated from the page, in data- attributes of the form.
 
-  // Offer back what this browser kept but the server never received.
+  // Fields typed into before this script arrived (a slow connection): no input event
+  // was heard for them, so they are saved as soon as the script runs.
+  function changedSinceLoad(el) {
+    if (el.tagName === "SELECT") {
+      return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    if (el.tagName === "TEXTAREA") { return el.value !== el.defaultValue; }
+    if (el.tagName !== "INPUT" || el.type === "file" || el.type === "hidden") { return false; }
+    if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
+    return el.value !== el.defaultValue;
+  }
+  var typedEarly = Array.prototype.filter.call(form.elements, function (el) {
+    return el.name && changedSinceLoad(el);
+  }).map(function (el) { return el.name; });
+
+  // Offer back what this browser kept but the server never received, without
+  // overwriting what was typed just now.
   try {
     var kept = JSON.parse(window.localStorage.getItem(key) || "null");
     if (kept && kept.revision === revision.value) {
       Object.keys(kept.fields).forEach(function (name) {
+        if (typedEarly.indexOf(name) !== -1) { return; }
         if (form.elements[name] && form.elements[name].value !== kept.fields[name]) {
           form.elements[name].value = kept.fields[name];
         }
@@ -104,10 +121,13 @@
     }
   });
 
-  form.addEventListener("input", function () {
+  function changed() {
     dirty = true;
     keep();
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 1500);
-  });
+  }
+
+  form.addEventListener("input", changed);
+  if (typedEarly.length) { changed(); }
 })();
