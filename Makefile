@@ -23,9 +23,11 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 # System programs some tests use: Debian's chromium (browser tests), poppler-utils
-# (pdftotext, pdftoppm: PDF checks) and the Noto CJK fonts (Chinese in documents). On CI (CI=true, as root, with apt-get) the missing ones
-# are installed; elsewhere this says what is missing, and pytest skips those tests saying why.
-SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils
+# (pdftotext, pdftoppm: PDF checks), gettext (every string in the catalogues) and the
+# Noto CJK fonts (Chinese in documents). On CI (CI=true, as root, with apt-get) the
+# missing ones are installed; elsewhere this says what is missing, and pytest skips those
+# tests saying why.
+SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils xgettext:gettext
 
 system-packages:
 	@missing=""; \
@@ -35,7 +37,7 @@ system-packages:
 	ls /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc >/dev/null 2>&1 \
 	  || missing="$$missing fonts-noto-cjk"; \
 	if [ -z "$$missing" ]; then \
-	  echo "System packages: chromium, pdftotext and the CJK fonts are present."; \
+	  echo "System packages: chromium, pdftotext, gettext and the CJK fonts are present."; \
 	elif [ "$${CI:-}" = true ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "System packages: installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -203,7 +202,6 @@ def messages_of(page) -> str:
 def test_request_cycle_in_the_browser(
     browser, site, secretariat, focal_points, mailoutbox, tmp_path
 ):
-    started = time.monotonic()
     today = timezone.localdate()
     meeting = Meeting.objects.get(date=dt.date(2007, 4, 20))
     japan, mexico = Participant.objects.get(code="JPN"), Participant.objects.get(code="MEX")
@@ -374,4 +372,3 @@ def test_request_cycle_in_the_browser(
     finally:
         office.close()
         mission.close()
-    assert time.monotonic() - started < 60

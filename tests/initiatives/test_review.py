@@ -226,6 +226,26 @@ def test_accepting_an_initiative_makes_it_public_and_takes_it_off_the_queue(
     assert queue_tables(reviewer.get("/review/"))[1] == []
 
 
+@pytest.mark.parametrize("action", ["accept", "return"])
+def test_a_decision_from_a_page_with_a_damaged_version_is_refused(
+    personas, chiles_initiative, action
+):
+    """The version guards against deciding over someone else's change: a value that is
+    not a number must not skip that check."""
+    reviewer = personas.client("reviewer")
+
+    response = reviewer.post(
+        review_url(chiles_initiative, action), {"revision": "two", "reason": "Complete"}
+    )
+
+    assert messages_of(follow(reviewer, response)) == [
+        "This page is out of date: reload it and decide again."
+    ]
+    chiles_initiative.refresh_from_db()
+    assert chiles_initiative.status == Status.SUBMITTED
+    assert not AuditEntry.objects.filter(code__startswith="initiative.").exists()
+
+
 def test_returning_an_initiative_keeps_the_comment_for_the_focal_point(
     personas, chile, chiles_initiative, client
 ):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import time
 import zipfile
 
 import pytest
@@ -195,12 +194,10 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
-def test_it_refuses_a_zip_bomb_quickly_without_extracting(zip_bomb):
+def test_it_refuses_a_zip_bomb_without_extracting(zip_bomb):
     assert len(zip_bomb) < MB
-    started = time.perf_counter()
     with pytest.raises(UploadRejected, match="refused unopened"):
         check_upload(zip_bomb, "reply.docx", DOCX, 10 * MB)
-    assert time.perf_counter() - started < 0.2
 
 
 def test_it_refuses_a_zip_bomb_even_when_read_directly(zip_bomb):
@@ -670,15 +667,12 @@ def test_the_template_is_deterministic():
     assert initiatives_template(EARLIER, "xlsx") == initiatives_template(EARLIER, "xlsx")
 
 
-# Speed -----------------------------------------------------------------------------------
+# Size (the time is measured by bench/imports.py) -------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_reading_a_thousand_rows_takes_well_under_two_seconds(fmt):
+def test_a_thousand_rows_are_read_back_from_the_template(fmt):
     rows = [EARLIER[0] | {"id": n, "title": f"Initiative {n}"} for n in range(1, 1001)]
-    data = initiatives_template(rows, fmt)
-    started = time.perf_counter()
-    result = read_initiatives(data, fmt)
-    elapsed = time.perf_counter() - started
-    assert len(result.rows) == 1000 and result.ok
-    assert elapsed < 1.0, elapsed
+    result = read_initiatives(initiatives_template(rows, fmt), fmt)
+    assert result.ok
+    assert [row.values["title"] for row in result.rows] == [r["title"] for r in rows]

@@ -419,6 +419,18 @@ def test_the_csv_export_has_a_header_and_one_row_per_recipient(secretariat, requ
     assert by_code["CHL"][2:4] == ["not sent", ""]
 
 
+def test_the_csv_export_quotes_a_name_a_spreadsheet_would_run_as_a_formula(
+    secretariat, request_2007
+):
+    Participant.objects.filter(code="THA").update(short_name='=HYPERLINK("http://x")')
+
+    response = secretariat.get(f"/requests/{request_2007.pk}/?format=csv")
+
+    rows = {row[1]: row for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert rows["THA"][0] == '\'=HYPERLINK("http://x")'
+    assert rows["CHL"][0] == "Chile"
+
+
 def test_the_csv_export_keeps_the_filters(secretariat, request_2007):
     response = secretariat.get(f"/requests/{request_2007.pk}/?q=chile&format=csv")
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 
 from humsec.audit.models import AuditEntry
+from humsec.spreadsheets import safe_cell
 
 HEADER = [
     "time",
@@ -22,20 +23,11 @@ HEADER = [
     "IP address",
 ]
 
-# A spreadsheet runs a cell that starts with one of these as a formula; a reason or a
-# title typed by anyone could start so, so such cells are written with a quote first.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 def cells(entry: AuditEntry) -> list[str]:
     content_type = entry.content_type
     return [
-        safe(cell)
+        safe_cell(cell)
         for cell in (
             timezone.localtime(entry.at).isoformat(),
             entry.code,

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from humsec.audit.log import diff, log
-from humsec.documents import build
+from humsec.documents import build, locks
 from humsec.documents.formulas import ORGAN_OF_ADDRESSEE, annex_title, letter_body
 from humsec.documents.models import (
     SUFFIXES,
@@ -129,12 +130,14 @@ def length(document: Document) -> int:
 def _check_symbol(symbol: str, exclude: int | None = None) -> str:
     symbol = symbol.strip()
     if not _SYMBOL.fullmatch(symbol):
-        raise DocumentActionError(f"“{symbol}” is not a document symbol such as A/62/695.")
+        raise DocumentActionError(
+            _("“%(symbol)s” is not a document symbol such as A/62/695.") % {"symbol": symbol}
+        )
     taken = Document.objects.filter(symbol=symbol)
     if exclude:
         taken = taken.exclude(pk=exclude)
     if taken.exists():
-        raise DocumentActionError(f"There is already a document {symbol}.")
+        raise DocumentActionError(_("There is already a document %(symbol)s.") % {"symbol": symbol})
     return symbol
 
 
@@ -142,13 +145,19 @@ def _editable(pk: int, revision: int | None) -> Document:
     document = Document.objects.select_for_update().get(pk=pk)
     if document.is_issued:
         raise DocumentActionError(
-            f"{document.symbol} was issued on {document.issued_at:%d %B %Y} and cannot change: "
-            "start an addendum, a revision or a corrigendum."
+            _(
+                "%(symbol)s was issued on %(date)s and cannot change: "
+                "start an addendum, a revision or a corrigendum."
+            )
+            % {"symbol": document.symbol, "date": locks.issued_on(document)}
         )
     if revision is not None and revision != document.revision:
         raise DocumentActionError(
-            f"{document.symbol} was changed by someone else since you opened it: reload the "
-            "page to see their changes."
+            _(
+                "%(symbol)s was changed by someone else since you opened it: reload the "
+                "page to see their changes."
+            )
+            % {"symbol": document.symbol}
         )
     return document
 
@@ -174,7 +183,8 @@ def _set_contributions(document: Document, contributions: list[Contribution]) ->
     if refused:
         names = ", ".join(str(c.recipient.participant) for c in refused)
         raise DocumentActionError(
-            f"Only accepted replies to {document.root.request} can be included; not: {names}."
+            _("Only accepted replies to %(request)s can be included; not: %(names)s.")
+            % {"request": document.root.request, "names": names}
         )
     document.inclusions.all().delete()
     Inclusion.objects.bulk_create(
@@ -225,7 +235,7 @@ def create_document(
     """A draft document for the replies to a request. Without a list of contributions it
     takes every accepted reply; without a body it writes the standard formulas."""
     if not signatories:
-        raise DocumentActionError("Give at least one signatory.")
+        raise DocumentActionError(_("Give at least one signatory."))
     organ = fields.pop("organ", None) or ORGAN_OF_ADDRESSEE.get(addressee, "General Assembly")
     language = fields.get("language", "en")
     body = fields.pop("body", None) or letter_body(
@@ -279,7 +289,7 @@ def update_document(
     for name, value in fields.items():
         setattr(document, name, value)
     if signatories is not None and not signatories:
-        raise DocumentActionError("Give at least one signatory.")
+        raise DocumentActionError(_("Give at least one signatory."))
     document.revision += 1
     _full_clean(document)
     document.save()
@@ -328,7 +338,7 @@ def set_emblem(pk: int, actor, revision: int | None, image: bytes | None, http_r
     if image is not None and not (
         image.startswith(b"\x89PNG\r\n\x1a\n") or image[:3] == b"\xff\xd8\xff"
     ):
-        raise DocumentActionError("The emblem must be a PNG or JPEG image.")
+        raise DocumentActionError(_("The emblem must be a PNG or JPEG image."))
     document.emblem = image
     document.use_emblem = image is not None
     document.revision += 1
@@ -406,13 +416,16 @@ def issue(pk: int, actor, revision: int | None, http_request=None) -> Document:
     draft as it was."""
     document = Document.objects.get(pk=pk)
     if document.is_issued:
-        raise DocumentActionError(f"{document.symbol} is already issued.")
+        raise DocumentActionError(_("%(symbol)s is already issued.") % {"symbol": document.symbol})
     if revision is not None and revision != document.revision:
         raise DocumentActionError(
-            f"{document.symbol} was changed since your preview: look at it again before issuing."
+            _("%(symbol)s was changed since your preview: look at it again before issuing.")
+            % {"symbol": document.symbol}
         )
     if not document.inclusions.exists() and document.kind != Kind.CORRIGENDUM:
-        raise DocumentActionError(f"{document.symbol} has no replies in its annex.")
+        raise DocumentActionError(
+            _("%(symbol)s has no replies in its annex.") % {"symbol": document.symbol}
+        )
     plain = build.plain_document(document)
     try:
         files = render_all(plain)
@@ -421,7 +434,10 @@ def issue(pk: int, actor, revision: int | None, http_request=None) -> Document:
     with transaction.atomic():
         document = _editable(pk, document.revision)
         if document.parent and not document.parent.is_issued:
-            raise DocumentActionError(f"Issue {document.parent.symbol} before {document.symbol}.")
+            raise DocumentActionError(
+                _("Issue %(parent)s before %(symbol)s.")
+                % {"parent": document.parent.symbol, "symbol": document.symbol}
+            )
         for fmt, content in files.items():
             IssuedFile.objects.create(
                 document=document,
@@ -461,7 +477,7 @@ def issue(pk: int, actor, revision: int | None, http_request=None) -> Document:
 def verify(document: Document) -> dict[str, bool]:
     """Render an issued document again from its snapshot: format -> same bytes as issued."""
     if not document.is_issued:
-        raise DocumentActionError(f"{document.symbol} is not issued.")
+        raise DocumentActionError(_("%(symbol)s is not issued.") % {"symbol": document.symbol})
     plain = build.from_json(document.snapshot)
     return {
         f.format: hashlib.sha256(render(plain, f.format)).hexdigest() == f.sha256
@@ -480,9 +496,11 @@ def _next_symbol(root: Document, kind: str) -> tuple[str, int]:
 def _member(parent: Document, kind: str, actor, *, date: dt.date, symbol: str = "", **fields):
     root = parent.root
     if not root.is_issued:
-        raise DocumentActionError(f"Issue {root.symbol} first.")
+        raise DocumentActionError(_("Issue %(symbol)s first.") % {"symbol": root.symbol})
     if kind == Kind.REVISION and (open_ := root.family.filter(state=State.DRAFT)).exists():
-        raise DocumentActionError(f"Finish or delete the draft {open_.first().symbol} first.")
+        raise DocumentActionError(
+            _("Finish or delete the draft %(symbol)s first.") % {"symbol": open_.first().symbol}
+        )
     automatic, number = _next_symbol(root, kind)
     # A member takes the document's masthead, letter and emblem; it has its own date and
     # job number.
@@ -506,7 +524,9 @@ def _member(parent: Document, kind: str, actor, *, date: dt.date, symbol: str = 
                 [SignatoryLine(s.participant, s.name, s.title) for s in root.signatories.all()],
             )
     except IntegrityError as error:
-        raise DocumentActionError(f"{symbol or automatic} already exists.") from error
+        raise DocumentActionError(
+            _("%(symbol)s already exists.") % {"symbol": symbol or automatic}
+        ) from error
     return document
 
 
@@ -518,8 +538,8 @@ def start_addendum(
     later = later_contributions(parent)
     if not later:
         raise DocumentActionError(
-            f"No reply was received or changed after {parent.root.symbol}: an addendum would "
-            "be empty."
+            _("No reply was received or changed after %(symbol)s: an addendum would be empty.")
+            % {"symbol": parent.root.symbol}
         )
     root = parent.root
     fields.setdefault(
@@ -556,7 +576,7 @@ def start_corrigendum(
 ) -> Document:
     """/Corr.N: the corrections to the issued text, one a paragraph."""
     if not corrections.strip():
-        raise DocumentActionError("Write the corrections, one a paragraph.")
+        raise DocumentActionError(_("Write the corrections, one a paragraph."))
     document = _member(
         parent, Kind.CORRIGENDUM, actor, date=date, symbol=symbol, body="", corrections=corrections
     )
@@ -574,7 +594,9 @@ def start_corrigendum(
 def delete_draft(pk: int, actor, http_request=None) -> None:
     document = _editable(pk, None)
     if document.family.exists():
-        raise DocumentActionError(f"{document.symbol} has an addendum, revision or corrigendum.")
+        raise DocumentActionError(
+            _("%(symbol)s has an addendum, revision or corrigendum.") % {"symbol": document.symbol}
+        )
     log(
         "document.delete",
         document,

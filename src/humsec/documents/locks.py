@@ -4,6 +4,10 @@ here before they change an initiative or a reply."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from humsec.dates import un_date
 from humsec.documents.models import Document, State
 
@@ -25,12 +29,21 @@ def printing_contribution(contribution) -> Document | None:
     return _issued(Document.objects.filter(inclusions__contribution=contribution))
 
 
+def issued_on(document: Document) -> str:
+    """The day the document was issued, written as the reader's language writes dates."""
+    return un_date(timezone.localtime(document.issued_at).date(), (get_language() or "en")[:2])
+
+
 def _message(title: str, document: Document) -> str:
-    return (
-        f"“{title}” is printed in {document.symbol}, issued on "
-        f"{un_date(document.issued_at.date())}, and is locked: record a change in an "
-        f"addendum or a corrigendum of {document.root.symbol}."
-    )
+    return _(
+        "“%(title)s” is printed in %(symbol)s, issued on %(date)s, and is locked: record a "
+        "change in an addendum or a corrigendum of %(root)s."
+    ) % {
+        "title": title,
+        "symbol": document.symbol,
+        "date": issued_on(document),
+        "root": document.root.symbol,
+    }
 
 
 def refuse_if_printed(*initiatives) -> None:
@@ -46,9 +59,16 @@ def refuse_merge_across(initiatives) -> None:
         document = printing_initiative(initiative)
         if document is not None:
             raise LockedError(
-                f"“{initiative.title}” is printed in {document.symbol}, issued on "
-                f"{un_date(document.issued_at.date())}: it cannot be merged across an issued "
-                "document. Record the duplicate in a corrigendum instead."
+                _(
+                    "“%(title)s” is printed in %(symbol)s, issued on %(date)s: it cannot be "
+                    "merged across an issued document. Record the duplicate in a corrigendum "
+                    "instead."
+                )
+                % {
+                    "title": initiative.title,
+                    "symbol": document.symbol,
+                    "date": issued_on(document),
+                }
             )
 
 
@@ -57,5 +77,6 @@ def refuse_if_contribution_printed(contribution) -> None:
     if document is not None:
         name = contribution.title or str(contribution.recipient.participant)
         raise LockedError(
-            _message(name, document) + " To receive a corrected reply for the addendum, reopen it."
+            _("%(locked)s To receive a corrected reply for the addendum, reopen it.")
+            % {"locked": _message(name, document)}
         )

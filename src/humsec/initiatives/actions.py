@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from humsec.audit.log import diff, log
 from humsec.documents import locks
@@ -28,8 +29,11 @@ def _locked(pk: int) -> Initiative:
 def _check(initiative: Initiative, revision: int | None) -> None:
     if revision is not None and revision != initiative.revision:
         raise DecisionError(
-            f"“{initiative.title}” was changed by someone else since you opened it: "
-            "reload the page to see their decision."
+            _(
+                "“%(title)s” was changed by someone else since you opened it: "
+                "reload the page to see their decision."
+            )
+            % {"title": initiative.title}
         )
 
 
@@ -58,8 +62,8 @@ def accept_initiative(
     _check(initiative, revision)
     if initiative.status != Status.SUBMITTED:
         raise DecisionError(
-            f"Only a submitted initiative can be accepted; this one is "
-            f"{initiative.get_status_display()}."
+            _("Only a submitted initiative can be accepted; this one is %(status)s.")
+            % {"status": initiative.get_status_display()}
         )
     before = _fields(initiative, ["status"])
     initiative.status = Status.ACCEPTED
@@ -82,11 +86,11 @@ def return_initiative(
 ) -> Initiative:
     """Back to the focal point, with a comment saying what to change."""
     if not comment.strip():
-        raise DecisionError("Say what the focal point should change.")
+        raise DecisionError(_("Say what the focal point should change."))
     initiative = _locked(pk)
     _check(initiative, revision)
     if initiative.status not in {Status.SUBMITTED, Status.ACCEPTED}:
-        raise DecisionError("Only a submitted or accepted initiative can be returned.")
+        raise DecisionError(_("Only a submitted or accepted initiative can be returned."))
     _refuse_if_printed(initiative)
     before = _fields(initiative, ["status", "review_comment"])
     initiative.status = Status.RETURNED
@@ -142,7 +146,7 @@ def pair(a: int, b: int) -> tuple[int, int]:
 def mark_not_duplicate(a: int, b: int, actor, reason: str = "", request=None) -> None:
     first, second = pair(a, b)
     if first == second:
-        raise DecisionError("An initiative is not a duplicate of itself.")
+        raise DecisionError(_("An initiative is not a duplicate of itself."))
     decision, created = DuplicateDecision.objects.get_or_create(
         first_id=first, second_id=second, defaults={"actor": actor, "reason": reason}
     )
@@ -171,20 +175,23 @@ def merge_initiatives(
     whose value the merged initiative takes (the first source by default)."""
     ids = list(dict.fromkeys(ids))
     if len(ids) < 2:
-        raise DecisionError("Choose at least two initiatives to merge.")
+        raise DecisionError(_("Choose at least two initiatives to merge."))
     sources = [_locked(pk) for pk in sorted(ids)]
     by_id = {s.pk: s for s in sources}
     for source in sources:
         _check(source, (revisions or {}).get(source.pk))
         if source.merged_into_id is not None:
             raise DecisionError(
-                f"“{source.title}” is already merged into "
-                f"“{source.merged_into.title}”: unmerge it first."
+                _("“%(title)s” is already merged into “%(merged_into)s”: unmerge it first.")
+                % {"title": source.title, "merged_into": source.merged_into.title}
             )
         if source.sources.exists():
             raise DecisionError(
-                f"“{source.title}” is itself a merged initiative: merge its "
-                "sources instead, or unmerge it first."
+                _(
+                    "“%(title)s” is itself a merged initiative: merge its "
+                    "sources instead, or unmerge it first."
+                )
+                % {"title": source.title}
             )
     try:
         locks.refuse_merge_across(sources)
@@ -206,7 +213,9 @@ def merge_initiatives(
     for field in MERGE_FIELDS:
         source = by_id.get(choices.get(field, first.pk))
         if source is None:
-            raise DecisionError(f"{field}: the chosen initiative is not among those merged.")
+            raise DecisionError(
+                _("%(field)s: the chosen initiative is not among those merged.") % {"field": field}
+            )
         chosen[field] = source.pk
         names = _DATE_FIELDS if field == "dates" else [field]
         for name in names:
@@ -239,7 +248,7 @@ def unmerge(pk: int, actor, reason: str = "", request=None) -> list[Initiative]:
     merged = _locked(pk)
     sources = list(Initiative.objects.select_for_update().filter(merged_into=merged))
     if not sources:
-        raise DecisionError(f"“{merged.title}” is not a merged initiative.")
+        raise DecisionError(_("“%(title)s” is not a merged initiative.") % {"title": merged.title})
     _refuse_if_printed(merged, *sources)
     for source in sources:
         source.merged_into = None
@@ -266,7 +275,7 @@ def restore_version(
     _refuse_if_printed(initiative)
     record = initiative.history.filter(history_id=history_id).first()
     if record is None:
-        raise DecisionError("There is no such earlier state of this initiative.")
+        raise DecisionError(_("There is no such earlier state of this initiative."))
     # A merge is undone by unmerge, never by restoring: merged_into stays as it is.
     keep = {"id", "created_at", "updated_at", "revision", "merged_into_id"}
     names = [f.attname for f in Initiative._meta.concrete_fields if f.attname not in keep]

@@ -5,7 +5,11 @@ from humsec.forms import FilterForm, date_field
 
 
 class DecisionForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": _("This page is out of date: reload it and decide again.")},
+    )
     reason = forms.CharField(
         label=_("Reason (kept in the audit log)"),
         required=False,
@@ -15,7 +19,9 @@ class DecisionForm(forms.Form):
 
 class ReturnForm(DecisionForm):
     reason = forms.CharField(
-        label=_("What should the focal point change?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What should the focal point change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what the focal point should change.")},
     )
 
 

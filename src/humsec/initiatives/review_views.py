@@ -105,6 +105,18 @@ def initiative(request, pk):
     )
 
 
+def _decision(request, form_class) -> dict | None:
+    """The decision's reason and revision, or None with a message naming what is wrong:
+    a revision that is not a number must not skip the check that nobody decided first."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        return form.cleaned_data
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return None
+
+
 def _decide(request, pk, act, done: str):
     _reviewer(request)
     _initiative(request, pk)  # in scope, or 404
@@ -120,9 +132,9 @@ def _decide(request, pk, act, done: str):
 @login_required
 @require_POST
 def accept(request, pk):
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
+    data = _decision(request, DecisionForm)
+    if data is None:
+        return redirect("review-initiative", pk)
     return _decide(
         request,
         pk,
@@ -138,11 +150,9 @@ def accept(request, pk):
 def return_to_focal_point(request, pk):
     _reviewer(request)
     _initiative(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say what the focal point should change."))
+    data = _decision(request, ReturnForm)
+    if data is None:
         return redirect("review-initiative", pk)
-    data = form.cleaned_data
     return _decide(
         request,
         pk,
@@ -187,9 +197,9 @@ def confirm_theme(request, pk, code):
 @login_required
 @require_POST
 def restore(request, pk, history_id):
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
+    data = _decision(request, DecisionForm)
+    if data is None:
+        return redirect("review-initiative", pk)
     return _decide(
         request,
         pk,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from humsec.audit.log import log
 from humsec.dates import PartialDate
@@ -80,7 +81,7 @@ def accept(pk: int, actor, values: dict | None = None, request=None) -> Initiati
     """Make the suggestion an initiative of the reply, with the secretariat's edits."""
     suggestion = NarrativeSuggestion.objects.select_for_update().get(pk=pk)
     if suggestion.state != State.PENDING:
-        raise DecisionError("This suggestion was already decided.")
+        raise DecisionError(_("This suggestion was already decided."))
     values = values or form_initial(suggestion)
     contribution = suggestion.contribution
     initiative = Initiative(
@@ -125,7 +126,7 @@ def accept(pk: int, actor, values: dict | None = None, request=None) -> Initiati
 def reject(pk: int, actor, reason: str = "", request=None) -> None:
     suggestion = NarrativeSuggestion.objects.select_for_update().get(pk=pk)
     if suggestion.state != State.PENDING:
-        raise DecisionError("This suggestion was already decided.")
+        raise DecisionError(_("This suggestion was already decided."))
     suggestion.state = State.REJECTED
     suggestion.decided_by = actor
     suggestion.decided_at = timezone.now()

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from humsec.audit.log import log
 from humsec.audit.versions import bring_back, version_of
 from humsec.documents import locks
-from humsec.loading import LoadError
 from humsec.outreach import compose, links
 from humsec.outreach.models import (
     OUTSTANDING,
@@ -65,7 +64,9 @@ def recipients_from(spec: str, on: dt.date) -> list[Participant]:
         number = spec.removeprefix("meeting:").strip()
         meeting = Meeting.objects.filter(number=number).first() if number.isdigit() else None
         if meeting is None:
-            raise ActionError(f"There is no meeting number {number!r}.")
+            raise ActionError(
+                _("There is no meeting number %(number)s.") % {"number": repr(number)}
+            )
         return [a.participant for a in meeting.attendance.select_related("participant")]
     if spec == "members":
         return list(Participant.objects.members_on(on))
@@ -77,20 +78,22 @@ def recipients_from(spec: str, on: dt.date) -> list[Participant]:
         participant = index.get(name)
         (found if participant else unknown).append(participant or name)
     if unknown:
-        raise ActionError("Unknown participants: " + ", ".join(repr(u) for u in unknown) + ".")
+        raise ActionError(
+            _("Unknown participants: %(names)s.") % {"names": ", ".join(repr(u) for u in unknown)}
+        )
     return list(dict.fromkeys(found))
 
 
 def check_letters(letters: dict[str, str]) -> None:
     problems = [
-        f"letter ({language}): unknown field {{{name}}}"
+        _("letter (%(language)s): unknown field {%(name)s}") % {"language": language, "name": name}
         for language, text in letters.items()
         for name in compose.unknown_fields(text)
     ]
     if not letters.get("en", "").strip():
-        problems.append("letter (en): the English letter is required")
+        problems.append(_("letter (en): the English letter is required"))
     if problems:
-        raise LoadError("request", problems)
+        raise ActionError("; ".join(problems) + ".")
 
 
 @transaction.atomic
@@ -112,11 +115,11 @@ def create_request(
     letters = letters or dict(compose.DEFAULT_LETTER)
     check_letters(letters)
     if deadline < letter_date:
-        raise ActionError("The deadline is before the letter date.")
+        raise ActionError(_("The deadline is before the letter date."))
     if not signatories:
-        raise ActionError("A request needs at least one signatory.")
+        raise ActionError(_("A request needs at least one signatory."))
     if not recipients:
-        raise ActionError("A request needs at least one recipient.")
+        raise ActionError(_("A request needs at least one recipient."))
     request = Request.objects.create(
         title=title,
         reference=reference,
@@ -154,7 +157,8 @@ def set_status(recipient: Recipient, new: str, actor=None, note: str = "") -> No
     old = recipient.status
     if new not in TRANSITIONS.get(old, set()):
         raise ActionError(
-            f"{recipient.participant}: cannot go from {S(old).label} to {S(new).label}."
+            _("%(participant)s: cannot go from %(old)s to %(new)s.")
+            % {"participant": recipient.participant, "old": S(old).label, "new": S(new).label}
         )
     now = timezone.now()
     recipient.status = new
@@ -175,11 +179,13 @@ def send_request(request: Request, actor=None) -> None:
     from humsec.outreach import tasks
 
     if not request.recipients.filter(status=S.NOT_SENT).exists():
-        raise ActionError("Every recipient has already been sent the letter.")
+        raise ActionError(_("Every recipient has already been sent the letter."))
     if request.links_expire_on < timezone.localdate():
         raise ActionError(
-            "The deadline and its grace period have passed: the links would not work. "
-            "Move the deadline first."
+            _(
+                "The deadline and its grace period have passed: the links would not work. "
+                "Move the deadline first."
+            )
         )
     transaction.on_commit(lambda: tasks.send_letters.enqueue(request.pk, actor_id(actor)))
 
@@ -229,7 +235,7 @@ def reissue_link(recipient: Recipient, actor=None) -> None:
     from humsec.outreach import tasks
 
     if recipient.status == S.NOT_SENT:
-        raise ActionError("The letter has not been sent yet: send the request instead.")
+        raise ActionError(_("The letter has not been sent yet: send the request instead."))
     with transaction.atomic():
         change = StatusChange.objects.create(
             recipient=recipient,

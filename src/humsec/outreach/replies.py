@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from humsec.accounts.access import can_manage_requests
 from humsec.dates import un_date
@@ -70,9 +71,9 @@ def _editable(recipient: Recipient, actor=None) -> None:
         set_status(recipient, S.SENT, actor, note="letter delivered outside humsec")
     if recipient.status not in EDITABLE:
         raise ActionError(
-            "This reply was submitted. Ask the secretariat to reopen it to make changes."
+            _("This reply was submitted. Ask the secretariat to reopen it to make changes.")
             if recipient.status == S.SUBMITTED
-            else "The letter has not been sent yet."
+            else _("The letter has not been sent yet.")
         )
 
 
@@ -91,8 +92,10 @@ def save_draft(recipient: Recipient, data: dict, revision: int | None, actor=Non
     contribution = contribution_of(recipient, lock=True)
     if revision is not None and revision != contribution.revision:
         raise Conflict(
-            "This reply was changed elsewhere (another tab or a colleague) since you "
-            "opened it. Your text is kept on this page: copy it, reload, and save again."
+            _(
+                "This reply was changed elsewhere (another tab or a colleague) since you "
+                "opened it. Your text is kept on this page: copy it, reload, and save again."
+            )
         )
     fields = []
     for name in ("title", "reply_date", "language", "receipt_email", "channel"):
@@ -244,7 +247,7 @@ def save_initiative(
             status=Status.DRAFT,
         )
     elif initiative.contribution_id != contribution.pk:
-        raise ActionError("This initiative belongs to another reply.")
+        raise ActionError(_("This initiative belongs to another reply."))
     _apply(initiative, values)
     _save_initiative(initiative, values)
     _touched(recipient, contribution, actor, [])
@@ -256,7 +259,7 @@ def remove_initiative(recipient: Recipient, initiative: Initiative, actor=None) 
     _editable(recipient, actor)
     contribution = contribution_of(recipient, lock=True)
     if initiative.contribution_id != contribution.pk:
-        raise ActionError("This initiative belongs to another reply.")
+        raise ActionError(_("This initiative belongs to another reply."))
     initiative.delete()
     _touched(recipient, contribution, actor, [])
 
@@ -388,9 +391,9 @@ def submit_contribution(recipient: Recipient, actor=None) -> ContributionVersion
         contribution = contribution_of(recipient, lock=True)
         problems = []
         if not contribution.title.strip():
-            problems.append("Give the reply a title.")
+            problems.append(_("Give the reply a title."))
         if not contribution.narrative_html and not draft_initiatives(recipient).exists():
-            problems.append("Write or upload a reply, or add at least one initiative.")
+            problems.append(_("Write or upload a reply, or add at least one initiative."))
         if problems:
             raise ActionError(" ".join(problems))
         if contribution.reply_date is None:
@@ -418,7 +421,7 @@ def submit_contribution(recipient: Recipient, actor=None) -> ContributionVersion
 def reopen_contribution(recipient: Recipient, actor=None) -> None:
     """The secretariat reopens a submitted reply; its submitted versions stay as they were."""
     if recipient.status != S.SUBMITTED:
-        raise ActionError("Only a submitted reply can be reopened.")
+        raise ActionError(_("Only a submitted reply can be reopened."))
     set_status(recipient, S.DRAFT, actor, note="reopened")
     draft_initiatives(recipient).filter(status=Status.SUBMITTED).update(status=Status.DRAFT)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from humsec.audit.log import log
 from humsec.documents import locks
@@ -19,9 +20,9 @@ def _locked(pk: int) -> Contribution:
 def accept_contribution(pk: int, actor, reason: str = "", request=None) -> Contribution:
     contribution = _locked(pk)
     if contribution.recipient.status != RecipientStatus.SUBMITTED:
-        raise ActionError("Only a submitted reply can be accepted.")
+        raise ActionError(_("Only a submitted reply can be accepted."))
     if contribution.review_status == "accepted":
-        raise ActionError("This reply was already accepted.")
+        raise ActionError(_("This reply was already accepted."))
     contribution.review_status = "accepted"
     contribution.review_comment = ""
     contribution.save(update_fields=["review_status", "review_comment", "updated_at"])
@@ -40,10 +41,10 @@ def accept_contribution(pk: int, actor, reason: str = "", request=None) -> Contr
 def return_contribution(pk: int, actor, comment: str, request=None) -> Contribution:
     """Back to the focal point, who sees the comment, changes the reply and resubmits."""
     if not comment.strip():
-        raise ActionError("Say what the focal point should change.")
+        raise ActionError(_("Say what the focal point should change."))
     contribution = _locked(pk)
     if contribution.recipient.status != RecipientStatus.SUBMITTED:
-        raise ActionError("Only a submitted reply can be returned.")
+        raise ActionError(_("Only a submitted reply can be returned."))
     try:
         locks.refuse_if_contribution_printed(contribution)
     except locks.LockedError as error:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from humsec.accounts import access
-from humsec.loading import LoadError
 from humsec.outreach import actions, replies
 from humsec.outreach.forms import RecipientFilterForm, RequestForm, SignatoryFormSet
 from humsec.outreach.models import OUTSTANDING, Recipient
+from humsec.spreadsheets import safe_cell
 
 ACTIONS = {
     "revoke": actions.revoke_links,
@@ -90,7 +90,7 @@ def request_create(request):
                 reminder_interval_days=data["reminder_interval_days"],
                 actor=request.user,
             )
-        except (actions.ActionError, LoadError) as error:
+        except actions.ActionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The request was created. Check it, then send it."))
@@ -150,16 +150,15 @@ def _csv(req, recipients) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["participant", "code", "status", "sent", "last activity", "reminders"])
     for r in recipients:
-        writer.writerow(
-            [
-                r.participant.short_name,
-                r.participant.code,
-                r.get_status_display(),
-                r.sent_at.isoformat() if r.sent_at else "",
-                r.last_activity_at.isoformat() if r.last_activity_at else "",
-                r.reminder_count,
-            ]
-        )
+        row = [
+            r.participant.short_name,
+            r.participant.code,
+            r.get_status_display(),
+            r.sent_at.isoformat() if r.sent_at else "",
+            r.last_activity_at.isoformat() if r.last_activity_at else "",
+            r.reminder_count,
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
     return response
 
 

@@ -26,6 +26,7 @@ from humsec.outreach.imports.uploads import UploadRejected, check_zip_headers, d
 from humsec.outreach.imports.vocabulary import COLUMNS
 from humsec.roster.lookup import ParticipantIndex, normalize
 from humsec.roster.models import Participant
+from humsec.spreadsheets import FORMULA_STARTS
 
 __all__ = [
     "COLUMNS",
@@ -206,11 +207,11 @@ def _csv_problem(number: int, error: csv.Error) -> str:
 
 
 def _csv_cell(text: str) -> str:
-    """Kept as text whatever it starts with; the "'" the template puts before =, +, - and
-    @ (so that spreadsheets do not run it) is taken off again."""
+    """Kept as text whatever it starts with; the "'" the template puts before a formula's
+    first character (so that spreadsheets do not run it) is taken off again."""
     text = text.strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        return text[1:]
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:].strip()
     return text
 
 

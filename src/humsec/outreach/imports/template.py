@@ -16,6 +16,7 @@ from humsec.initiatives.models import Theme
 from humsec.outreach.imports import vocabulary as vocab
 from humsec.outreach.imports.vocabulary import COLUMNS
 from humsec.roster.models import Participant
+from humsec.spreadsheets import safe_cell
 
 WIDTHS = {
     "id": 8,
@@ -34,7 +35,6 @@ WIDTHS = {
     "language": 10,
 }
 FIXED_TIME = dt.datetime(2000, 1, 1)
-RISKY_START = ("=", "+", "-", "@")
 
 HELP = {
     "en": {
@@ -168,8 +168,7 @@ def _csv(header: list[str], body: list[list[str]]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for cells in body:
-        # A leading ' keeps spreadsheets from running =, +, - or @; the reader removes it.
-        writer.writerow(["'" + cell if cell.startswith(RISKY_START) else cell for cell in cells])
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -8,7 +8,6 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from humsec.dates import DateError, PartialDate
-from humsec.loading import LoadError
 from humsec.meetings.models import Meeting
 from humsec.outreach import actions, tasks
 from humsec.outreach.models import Request
@@ -62,7 +61,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         try:
             getattr(self, action.replace("-", "_"))(**options)
-        except (actions.ActionError, LoadError) as error:
+        except actions.ActionError as error:
             raise CommandError(str(error)) from None
 
     def create(self, **o):
