@@ -129,8 +129,8 @@ def _keep(recipient: Recipient, purpose: str, uploaded, description: str = "") -
         upload.file.save(name, ContentFile(data), save=False)
     else:
         upload.report = {
-            "refused": f"The file is {uploaded.size / 1048576:.1f} MB; the limit is "
-            f"{settings.HUMSEC_MAX_UPLOAD_MB} MB."
+            "refused": _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": f"{uploaded.size / 1048576:.1f}", "limit": settings.HUMSEC_MAX_UPLOAD_MB}
         }
     upload.save()
     return upload, data
@@ -312,7 +312,8 @@ def _import_row(recipient, contribution, row, earlier, report) -> None:
             {
                 "row": row.row,
                 "field": "id",
-                "message": f"id: {number} is not one of the initiatives reported before.",
+                "message": _("id: %(number)s is not one of the initiatives reported before.")
+                % {"number": number},
             }
         )
         return

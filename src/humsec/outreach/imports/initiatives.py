@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from humsec.dates import DateError, PartialDate
 from humsec.initiatives.models import Theme
 from humsec.outreach.imports import vocabulary as vocab
@@ -40,15 +43,18 @@ __all__ = [
 REQUIRED = ("title", "kind", "start")
 OPTIONAL_FIRST = ("id", "status")
 MAX_LENGTHS = {"title": 500, "city": 100, "url": 500}
-FORMULA = "formulas are not accepted: type the value"
+FORMULA = gettext_noop("%(field)s: formulas are not accepted: type the value")
 # Each imported row is several writes inside one web request: a file of a few hundred
 # thousand rows would hold a worker for an hour. A participant reports dozens.
 MAX_ROWS = 1000
-TOO_MANY_ROWS = (
-    f"This file holds more than {MAX_ROWS:,} initiatives, more than one upload takes. "
-    f"Split it into files of at most {MAX_ROWS:,} rows, each with the first row of "
-    "column names, and upload them one by one."
-)
+
+
+def too_many_rows() -> str:
+    return _(
+        "This file holds more than %(max)s initiatives, more than one upload takes. "
+        "Split it into files of at most %(max)s rows, each with the first row of "
+        "column names, and upload them one by one."
+    ) % {"max": f"{MAX_ROWS:,}"}
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"Row {self.row}: {self.message}" if self.row else self.message
+        if not self.row:
+            return self.message
+        return _("Row %(row)s: %(problem)s") % {"row": self.row, "problem": self.message}
 
 
 @dataclass
@@ -105,7 +113,7 @@ def read_initiatives(data: bytes, kind: str, default_language: str = "en") -> In
     result = InitiativeImport()
     table = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data, result.warnings)
     try:
-        _, header = next(table, (1, []))
+        _first, header = next(table, (1, []))
         columns = _columns(header, result)
         if result.problems:
             return result
@@ -115,7 +123,7 @@ def read_initiatives(data: bytes, kind: str, default_language: str = "en") -> In
                 columns[i]: cell for i, cell in enumerate(cells) if i in columns and cell != ""
             }
             if values and len(result.rows) == MAX_ROWS:
-                result.problems.append(Problem(None, None, TOO_MANY_ROWS))
+                result.problems.append(Problem(None, None, too_many_rows()))
                 result.rows = []
                 return result
             if values:
@@ -143,8 +151,10 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise UploadRejected(
-            "This workbook could not be read: it may be damaged or not an .xlsx file. "
-            "Save it again as .xlsx and upload the new copy."
+            _(
+                "This workbook could not be read: it may be damaged or not an .xlsx file. "
+                "Save it again as .xlsx and upload the new copy."
+            )
         ) from error
     try:
         sheet = next(
@@ -198,12 +208,15 @@ def _csv_rows(data: bytes, warnings: list[str]) -> Iterator[tuple[int, list[Cell
 
 def _csv_problem(number: int, error: csv.Error) -> str:
     if "field limit" in str(error):
-        return (
-            f"Row {number} holds a cell of more than {csv.field_size_limit():,} characters, "
-            "far more than any initiative needs; this may not be the template. Shorten it "
-            "and upload again."
-        )
-    return f"Row {number} cannot be read as CSV ({error}). Save the file again as CSV UTF-8."
+        return _(
+            "Row %(row)s holds a cell of more than %(limit)s characters, far more than any "
+            "initiative needs; this may not be the template. Shorten it and upload again."
+        ) % {"row": number, "limit": f"{csv.field_size_limit():,}"}
+    # Translators: %(error)s is Python's own description of the problem, in English.
+    return _("Row %(row)s cannot be read as CSV (%(error)s). Save the file again as CSV UTF-8.") % {
+        "row": number,
+        "error": error,
+    }
 
 
 def _csv_cell(text: str) -> str:
@@ -223,11 +236,16 @@ def _columns(header: list[Cell], result: InitiativeImport) -> dict[int, str]:
             continue
         name = vocab.HEADER_ALIASES.get(vocab.header_key(cell))
         if name is None:
-            result.warnings.append(f"The column {cell!r} is not one we read; it was ignored.")
-        elif name in seen:
-            result.problems.append(
-                Problem(1, name, f"{name}: the column appears twice ({cell!r}); keep one.")
+            result.warnings.append(
+                _("The column %(column)s is not one we read; it was ignored.")
+                % {"column": repr(cell)}
             )
+        elif name in seen:
+            message = _("%(field)s: the column appears twice (%(column)s); keep one.") % {
+                "field": name,
+                "column": repr(cell),
+            }
+            result.problems.append(Problem(1, name, message))
         else:
             seen[name] = index
             columns[index] = name
@@ -236,22 +254,25 @@ def _columns(header: list[Cell], result: InitiativeImport) -> dict[int, str]:
             Problem(
                 1,
                 None,
-                "The first row must name the columns (title, kind, start, ...); "
-                "download the template to see them.",
+                _(
+                    "The first row must name the columns (title, kind, start, ...); "
+                    "download the template to see them."
+                ),
             )
         )
         return columns
     for name in REQUIRED:
         if name not in seen:
-            result.problems.append(
-                Problem(
-                    1,
-                    name,
-                    f"{name}: the column {name!r} is missing; add it to the first row "
-                    f"(in French {vocab.HEADERS[name][1]!r}, in Spanish "
-                    f"{vocab.HEADERS[name][2]!r}).",
-                )
-            )
+            message = _(
+                "%(field)s: the column %(column)s is missing; add it to the first row "
+                "(in French %(french)s, in Spanish %(spanish)s)."
+            ) % {
+                "field": name,
+                "column": repr(name),
+                "french": repr(vocab.HEADERS[name][1]),
+                "spanish": repr(vocab.HEADERS[name][2]),
+            }
+            result.problems.append(Problem(1, name, message))
     return columns
 
 
@@ -262,9 +283,11 @@ def _check_ids(result: InitiativeImport) -> None:
         if number is None:
             continue
         if number in first_row:
-            row.problems.append(
-                Problem(row.row, "id", f"id: {number} already appears on row {first_row[number]}.")
-            )
+            message = _("id: %(number)s already appears on row %(row)s.") % {
+                "number": number,
+                "row": first_row[number],
+            }
+            row.problems.append(Problem(row.row, "id", message))
         else:
             first_row[number] = row.row
 
@@ -321,7 +344,7 @@ class _RowReader:
         text = {}
         for name, cell in cells.items():
             if cell is FORMULA_CELL:
-                self.problem(name, FORMULA)
+                self.problem(name, _(FORMULA) % {"field": name})
             else:
                 text[name] = cell
         values = row.values
@@ -334,7 +357,10 @@ class _RowReader:
         values["end"] = self._date("end", text.get("end"))
         start, end = values["start"], values["end"]
         if start and end and end.last_day < start.first_day:
-            self.problem("end", f"{end} is before the start, {start}.")
+            self.problem(
+                "end",
+                _("end: %(end)s is before the start, %(start)s.") % {"end": end, "start": start},
+            )
         values["city"] = _plain(text.get("city"))
         values["country"] = self._participant("country", text.get("country"), state=True)
         values["lead"] = self._participant("lead", text.get("lead"))
@@ -345,19 +371,21 @@ class _RowReader:
         for name, limit in MAX_LENGTHS.items():
             if len(values[name] or "") > limit:
                 length = len(values[name])
-                self.problem(name, f"{length} characters, more than the {limit} allowed.")
+                message = _("%(field)s: %(length)s characters, more than the %(limit)s allowed.")
+                self.problem(name, message % {"field": name, "length": length, "limit": limit})
         if values["status"] == "retire":
             # Retiring needs only the id: the rest of the row is what we sent.
             row.problems = [p for p in row.problems if p.field in {"id", "status"}]
         return row
 
     def problem(self, name: str, message: str) -> None:
-        self.row.problems.append(Problem(self.row.row, name, f"{name}: {message}"))
+        """Record a problem with a field; the message starts with the field's name."""
+        self.row.problems.append(Problem(self.row.row, name, message))
 
     def _required(self, text: dict, name: str, cells: dict) -> str:
         value = _plain(text.get(name))
         if not value and name not in cells:
-            self.problem(name, f"a {name} is required.")
+            self.problem(name, _("%(field)s: a %(field)s is required.") % {"field": name})
         return value
 
     def _id(self, value: Cell | None) -> int | None:
@@ -367,8 +395,11 @@ class _RowReader:
             return int(value)
         self.problem(
             "id",
-            f"{_plain(value)!r} is not the number of an initiative; leave the "
-            "id as it was sent, or empty for a new initiative.",
+            _(
+                "id: %(value)s is not the number of an initiative; leave the id as it was "
+                "sent, or empty for a new initiative."
+            )
+            % {"value": repr(_plain(value))},
         )
         return None
 
@@ -379,22 +410,37 @@ class _RowReader:
             return "new" if number is None else "update"
         status = vocab.STATUS_WORDS.get(vocab.word_key(_plain(value)))
         if status is None:
-            self.problem("status", f"{_plain(value)!r} is not one of keep, update or retire.")
+            self.problem(
+                "status",
+                _("status: %(value)s is not one of keep, update or retire.")
+                % {"value": repr(_plain(value))},
+            )
             return "new" if number is None else "update"
         if number is None:
             if status != "update":
-                self.problem("status", f"{status!r} needs the id of an earlier initiative.")
+                self.problem(
+                    "status",
+                    _("status: %(status)s needs the id of an earlier initiative.")
+                    % {"status": repr(status)},
+                )
             return "new"
         return status
 
     def _kind(self, value: Cell | None, cells: dict) -> str | None:
         if not value:
             if "kind" not in cells:
-                self.problem("kind", "the kind is required (" + vocab.KIND_HINT + ").")
+                self.problem(
+                    "kind",
+                    _("kind: the kind is required (%(kinds)s).") % {"kinds": vocab.KIND_HINT},
+                )
             return None
         kind = vocab.KIND_WORDS.get(vocab.word_key(_plain(value)))
         if kind is None:
-            self.problem("kind", f"{_plain(value)!r} is not a kind we know: use {vocab.KIND_HINT}.")
+            self.problem(
+                "kind",
+                _("kind: %(value)s is not a kind we know: use %(kinds)s.")
+                % {"value": repr(_plain(value)), "kinds": vocab.KIND_HINT},
+            )
         return kind
 
     def _date(self, name: str, value: Cell | None) -> PartialDate | None:
@@ -407,9 +453,11 @@ class _RowReader:
         except DateError as error:
             words = set(re.findall(r"\w+", normalize(value)))
             if words & vocab.SEASONS:
-                self.problem(name, f"{value!r} is a season: give a month (May 2007) or a year.")
+                message = _("%(field)s: %(value)s is a season: give a month (May 2007) or a year.")
+                self.problem(name, message % {"field": name, "value": repr(value)})
             else:
-                self.problem(name, f"{error} Write 15 May 2007, May 2007, 2007 or 2007-05-15.")
+                message = _("%(field)s: %(error)s Write 15 May 2007, May 2007, 2007 or 2007-05-15.")
+                self.problem(name, message % {"field": name, "error": error})
             return None
 
     def _participant(self, name: str, value: str, state: bool = False) -> Participant | None:
@@ -420,15 +468,20 @@ class _RowReader:
             names = ", ".join(p.short_name for p in found[:4])
             self.problem(
                 name,
-                f"{value!r} could be several participants ({names}); write the "
-                "full name or the code.",
+                _(
+                    "%(field)s: %(value)s could be several participants (%(names)s); write the "
+                    "full name or the code."
+                )
+                % {"field": name, "value": repr(value), "names": names},
             )
             return None
         if found is None:
-            self.problem(name, f"{value!r} is not a participant we know.")
+            message = _("%(field)s: %(value)s is not a participant we know.")
+            self.problem(name, message % {"field": name, "value": repr(value)})
             return None
         if state and not found.is_state:
-            self.problem(name, f"{value!r} is not a State; the country is where it takes place.")
+            message = _("%(field)s: %(value)s is not a State; the country is where it takes place.")
+            self.problem(name, message % {"field": name, "value": repr(value)})
             return None
         return found
 
@@ -437,8 +490,11 @@ class _RowReader:
         if theme is None:
             self.problem(
                 name,
-                f"{value!r} is not a theme we know (see the theme codes in the "
-                "help sheet of the template).",
+                _(
+                    "%(field)s: %(value)s is not a theme we know (see the theme codes in the "
+                    "help sheet of the template)."
+                )
+                % {"field": name, "value": repr(value)},
             )
         return theme
 
@@ -458,7 +514,12 @@ class _RowReader:
             parts = urlsplit(url)
             if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
                 self.problem(
-                    "url", f"{url!r} is not a web address: it must start with http:// or https://."
+                    "url",
+                    _(
+                        "url: %(value)s is not a web address: it must start with http:// "
+                        "or https://."
+                    )
+                    % {"value": repr(url)},
                 )
         return url
 
@@ -469,7 +530,8 @@ class _RowReader:
         if code is None:
             self.problem(
                 "language",
-                f"{_plain(value)!r} is not a language we know: use en, fr, es, ar, zh or ru.",
+                _("language: %(value)s is not a language we know: use en, fr, es, ar, zh or ru.")
+                % {"value": repr(_plain(value))},
             )
             return self.default_language
         return code

@@ -16,6 +16,8 @@ import mammoth
 import nh3
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from markdown_it import MarkdownIt
 
 from humsec.outreach.imports.uploads import DAMAGED_PART, UploadRejected, check_zip_headers
@@ -110,18 +112,18 @@ def docx_to_html(data: bytes, id_prefix: str = "") -> Narrative:
         )
     except (KeyError, RecursionError, *DAMAGED_PART) as error:
         raise UploadRejected(
-            "This Word file could not be read: it may be damaged. Save it again as .docx "
-            "and upload the new copy."
+            _(
+                "This Word file could not be read: it may be damaged. Save it again as .docx "
+                "and upload the new copy."
+            )
         ) from error
     warnings = _readable_messages(result.messages)
     if images:
         described = [alt for alt in images if alt]
-        warning = (
-            f"{_count(len(images), 'image')} left out: replies keep text only. Give the "
-            "content of an image as text, or send it as an attachment."
-        )
+        warning = _images_left_out(len(images))
         if described:
-            warning += " Descriptions: " + "; ".join(repr(alt) for alt in described) + "."
+            descriptions = "; ".join(repr(alt) for alt in described)
+            warning += " " + _("Descriptions: %(descriptions)s.") % {"descriptions": descriptions}
         warnings.append(warning)
     # Word's footnote reference style is superscript too: one <sup> is enough.
     html = re.sub(r"<sup><sup>(.*?)</sup></sup>", r"<sup>\1</sup>", sanitize(result.value))
@@ -138,8 +140,10 @@ def markdown_to_html(text: str) -> Narrative:
         md.use(footnote_plugin)
     elif re.search(r"\[\^[^\]\s]+\]", text):
         warnings.append(
-            "Footnotes ([^1]) are not supported in Markdown here; they appear as typed. "
-            "Upload a Word file to keep footnotes."
+            _(
+                "Footnotes ([^1]) are not supported in Markdown here; they appear as typed. "
+                "Upload a Word file to keep footnotes."
+            )
         )
     tokens = md.parse(text)
     kinds = {token.type for token in tokens}
@@ -147,14 +151,13 @@ def markdown_to_html(text: str) -> Narrative:
     kinds |= {child.type for child in inline}
     images = sum(child.type == "image" for child in inline)
     if images:
-        warnings.append(
-            f"{_count(images, 'image')} left out: replies keep text only. Give the content "
-            "of an image as text, or send it as an attachment."
-        )
+        warnings.append(_images_left_out(images))
     if kinds & {"html_block", "html_inline"}:
         warnings.append(
-            "HTML written in the text was reduced to headings, paragraphs, lists, tables, "
-            "links, bold and italic; anything else was removed."
+            _(
+                "HTML written in the text was reduced to headings, paragraphs, lists, tables, "
+                "links, bold and italic; anything else was removed."
+            )
         )
     html = sanitize(md.renderer.render(tokens, md.options, {}))
     return Narrative(html=html, text=html_to_text(html), warnings=warnings)
@@ -178,7 +181,7 @@ def _check_docx_xml(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UploadRejected("This file is not a Word .docx file, or it is damaged.") from error
+        raise UploadRejected(_("This file is not a Word .docx file, or it is damaged.")) from error
     check_zip_headers(infos)
     with archive:
         for info in infos:
@@ -188,25 +191,49 @@ def _check_docx_xml(data: bytes) -> None:
                 root = SafeET.fromstring(archive.read(info), forbid_dtd=True)
             except DefusedXmlException as error:
                 raise UploadRejected(
-                    f"This Word file contains a document type declaration in "
-                    f"{info.filename}, which is not allowed. Save it again from Word."
+                    _(
+                        "This Word file contains a document type declaration in %(part)s, "
+                        "which is not allowed. Save it again from Word."
+                    )
+                    % {"part": info.filename}
                 ) from error
             except (SafeET.ParseError, *DAMAGED_PART) as error:
                 raise UploadRejected(
-                    f"This Word file is damaged ({info.filename} cannot be read). "
-                    "Save it again and upload the new copy."
+                    _(
+                        "This Word file is damaged (%(part)s cannot be read). "
+                        "Save it again and upload the new copy."
+                    )
+                    % {"part": info.filename}
                 ) from error
             if _depth(root) > MAX_XML_DEPTH:
                 raise UploadRejected(
-                    f"This Word file nests more than {MAX_XML_DEPTH} levels deep in "
-                    f"{info.filename}, which no reply needs. Simplify its tables within "
-                    "tables, or save it again from Word, and upload again."
+                    _(
+                        "This Word file nests more than %(depth)s levels deep in %(part)s, "
+                        "which no reply needs. Simplify its tables within tables, or save it "
+                        "again from Word, and upload again."
+                    )
+                    % {"depth": MAX_XML_DEPTH, "part": info.filename}
                 )
 
 
 _STYLE_MESSAGE = re.compile(
     r"Unrecognised (?P<what>paragraph|run|table) style: '(?P<name>[^']*)' \(Style ID: [^)]*\)"
 )
+# What to say about a style mammoth does not know, by what it is a style of.
+_STYLE_WARNINGS = {
+    "paragraph": gettext_noop(
+        "The Word style %(style)s is not one we know; its paragraphs were kept without that "
+        "style. Use Word's Heading 1-6 styles for headings."
+    ),
+    "run": gettext_noop(
+        "The Word style %(style)s is not one we know; its text was kept without that "
+        "style. Use Word's Heading 1-6 styles for headings."
+    ),
+    "table": gettext_noop(
+        "The Word style %(style)s is not one we know; its tables were kept without that "
+        "style. Use Word's Heading 1-6 styles for headings."
+    ),
+}
 
 
 def _readable_messages(messages) -> list[str]:
@@ -215,22 +242,27 @@ def _readable_messages(messages) -> list[str]:
     for message in messages:
         match = _STYLE_MESSAGE.search(message.message)
         if match:
-            what = {"paragraph": "paragraphs", "run": "text", "table": "tables"}[match["what"]]
-            text = (
-                f"The Word style {match['name']!r} is not one we know; its {what} were "
-                "kept without that style. Use Word's Heading 1-6 styles for headings."
-            )
+            text = _(_STYLE_WARNINGS[match["what"]]) % {"style": repr(match["name"])}
         elif "image" in message.message.lower():
-            text = f"An image could not be read and was left out ({message.message})."
+            # Translators: %(message)s is the converter's own message, in English.
+            text = _("An image could not be read and was left out (%(message)s).") % {
+                "message": message.message
+            }
         else:
-            text = message.message
+            text = message.message  # mammoth's own words: there is no translation of them
         if text not in readable:
             readable.append(text)
     return readable
 
 
-def _count(number: int, noun: str) -> str:
-    return f"1 {noun} was" if number == 1 else f"{number} {noun}s were"
+def _images_left_out(number: int) -> str:
+    return ngettext(
+        "%(count)s image was left out: replies keep text only. Give the content of an image "
+        "as text, or send it as an attachment.",
+        "%(count)s images were left out: replies keep text only. Give the content of an "
+        "image as text, or send it as an attachment.",
+        number,
+    ) % {"count": number}
 
 
 class _TextExtractor(HTMLParser):

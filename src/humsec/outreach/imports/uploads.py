@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # A reply is a few pages; a spreadsheet a few thousand rows. Far above that is an attack.
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -42,39 +44,40 @@ UNICODE_BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 
+# What a file is and what to ask for: marked here, translated where a message is made.
 DESCRIPTIONS = {
-    "docx": "a Word document (.docx)",
-    "docm": "a macro-enabled Word document (.docm)",
-    "xlsx": "an Excel workbook (.xlsx)",
-    "xlsm": "a macro-enabled Excel workbook (.xlsm)",
-    "pptx": "a PowerPoint presentation (.pptx)",
-    "csv": "a CSV file",
-    "md": "a Markdown text",
-    "pdf": "a PDF document",
-    "odt": "an OpenDocument text (.odt)",
-    "ods": "an OpenDocument spreadsheet (.ods)",
-    "png": "a PNG image",
-    "jpeg": "a JPEG image",
-    "gif": "a GIF image",
-    "zip": "a zip archive",
-    "doc": "an old-format Word document (.doc)",
-    "xls": "an old-format Excel workbook (.xls)",
-    "ole": "an old-format Office file",
-    "rtf": "a rich-text document (.rtf)",
-    "html": "a web page (HTML)",
-    "binary": "a file of an unknown kind",
+    "docx": gettext_noop("a Word document (.docx)"),
+    "docm": gettext_noop("a macro-enabled Word document (.docm)"),
+    "xlsx": gettext_noop("an Excel workbook (.xlsx)"),
+    "xlsm": gettext_noop("a macro-enabled Excel workbook (.xlsm)"),
+    "pptx": gettext_noop("a PowerPoint presentation (.pptx)"),
+    "csv": gettext_noop("a CSV file"),
+    "md": gettext_noop("a Markdown text"),
+    "pdf": gettext_noop("a PDF document"),
+    "odt": gettext_noop("an OpenDocument text (.odt)"),
+    "ods": gettext_noop("an OpenDocument spreadsheet (.ods)"),
+    "png": gettext_noop("a PNG image"),
+    "jpeg": gettext_noop("a JPEG image"),
+    "gif": gettext_noop("a GIF image"),
+    "zip": gettext_noop("a zip archive"),
+    "doc": gettext_noop("an old-format Word document (.doc)"),
+    "xls": gettext_noop("an old-format Excel workbook (.xls)"),
+    "ole": gettext_noop("an old-format Office file"),
+    "rtf": gettext_noop("a rich-text document (.rtf)"),
+    "html": gettext_noop("a web page (HTML)"),
+    "binary": gettext_noop("a file of an unknown kind"),
 }
 
 # What to ask for, in the words a focal point knows.
 WANTED = {
-    "docx": "a Word .docx file",
-    "xlsx": "an Excel .xlsx file",
-    "csv": "a .csv file",
-    "md": "a Markdown .md file",
-    "pdf": "a PDF file",
-    "odt": "an OpenDocument .odt file",
-    "png": "a PNG image",
-    "jpeg": "a JPEG image",
+    "docx": gettext_noop("a Word .docx file"),
+    "xlsx": gettext_noop("an Excel .xlsx file"),
+    "csv": gettext_noop("a .csv file"),
+    "md": gettext_noop("a Markdown .md file"),
+    "pdf": gettext_noop("a PDF file"),
+    "odt": gettext_noop("an OpenDocument .odt file"),
+    "png": gettext_noop("a PNG image"),
+    "jpeg": gettext_noop("a JPEG image"),
 }
 
 _MAIN_PARTS = {
@@ -121,21 +124,27 @@ def check_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int) 
 def inspect_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int) -> Upload:
     """As check_upload, keeping the decoded text of csv and md uploads and the warnings."""
     if not data:
-        raise UploadRejected("This file is empty.")
+        raise UploadRejected(_("This file is empty."))
     if len(data) > max_bytes:
         raise UploadRejected(
-            f"This file is {_mb(len(data))}; the limit is {_mb(max_bytes)}. "
-            "Make it smaller (remove images, or split it) and upload again."
+            _(
+                "This file is %(size)s; the limit is %(limit)s. "
+                "Make it smaller (remove images, or split it) and upload again."
+            )
+            % {"size": _mb(len(data)), "limit": _mb(max_bytes)}
         )
     kind = _detect(data, filename, allowed)
     if kind in {"docm", "xlsm"}:
         raise UploadRejected(
-            f"This file is {DESCRIPTIONS[kind]}: files with macros are refused. "
-            "Save it without macros (as .docx or .xlsx) and upload again."
+            _(
+                # Translators: %(kind)s describes the file, as in "a Word document (.docx)".
+                "This file is %(kind)s: files with macros are refused. "
+                "Save it without macros (as .docx or .xlsx) and upload again."
+            )
+            % {"kind": _described(kind)}
         )
     if kind not in allowed:
-        described = DESCRIPTIONS.get(kind, kind)
-        raise UploadRejected(f"This file is {described}; upload {_wanted(allowed)}.")
+        raise UploadRejected(_wrong_kind(kind, allowed))
     upload = Upload(kind)
     if kind in TEXT_KINDS:
         upload.text, warning = decode_text(data, kind)
@@ -144,8 +153,9 @@ def inspect_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int
     suffix = PurePosixPath(filename or "").suffix.lower().lstrip(".")
     if suffix and suffix != kind and not (kind == "md" and suffix in {"markdown", "txt"}):
         upload.warnings.append(
-            f"The file is named {filename!r} but is {DESCRIPTIONS.get(kind, kind)}; "
-            "it was read as what it is."
+            # Translators: %(kind)s describes the file, as in "a Word document (.docx)".
+            _("The file is named %(name)s but is %(kind)s; it was read as what it is.")
+            % {"name": repr(filename), "kind": _described(kind)}
         )
     return upload
 
@@ -158,9 +168,12 @@ def decode_text(data: bytes, kind: str = "csv") -> tuple[str, str | None]:
     text, warning = _decode(data, kind)
     if "\x00" in text:
         raise UploadRejected(
-            f"This text file holds a NUL character (character {text.index(chr(0)) + 1}), "
-            "which no text has: it is damaged or not a text file. Save it again and upload "
-            "the new copy."
+            _(
+                "This text file holds a NUL character (character %(position)s), which no "
+                "text has: it is damaged or not a text file. Save it again and upload the "
+                "new copy."
+            )
+            % {"position": text.index(chr(0)) + 1}
         )
     return text, warning
 
@@ -180,14 +193,17 @@ def _decode(data: bytes, kind: str) -> tuple[str, str | None]:
             except UnicodeDecodeError:
                 pass
             else:
-                return text, (
+                return text, _(
                     "The file is not in UTF-8; it was read as Windows Western European "
                     "(cp1252), as Excel saves it. Check accented letters, or save it as "
                     '"CSV UTF-8" next time.'
                 )
         raise UploadRejected(
-            f"This text file is not in UTF-8 (byte {error.start + 1} cannot be read). "
-            'Save it as UTF-8 (in Excel: "CSV UTF-8") and upload again.'
+            _(
+                "This text file is not in UTF-8 (byte %(byte)s cannot be read). "
+                'Save it as UTF-8 (in Excel: "CSV UTF-8") and upload again.'
+            )
+            % {"byte": error.start + 1}
         ) from error
 
 
@@ -227,20 +243,24 @@ def _reject_ole(data: bytes) -> None:
     }
     if names["EncryptedPackage"] or names["EncryptionInfo"]:
         raise UploadRejected(
-            "This Office file is password-protected: remove the password and upload again."
+            _("This Office file is password-protected: remove the password and upload again.")
         )
     if names["WordDocument"]:
         raise UploadRejected(
-            "This file is an old-format Word document (.doc): open it in Word, save it as "
-            "a .docx file and upload again."
+            _(
+                "This file is an old-format Word document (.doc): open it in Word, save it as "
+                "a .docx file and upload again."
+            )
         )
     if names["Workbook"] or names["Book"]:
         raise UploadRejected(
-            "This file is an old-format Excel workbook (.xls): open it in Excel, save it as "
-            "an .xlsx file and upload again."
+            _(
+                "This file is an old-format Excel workbook (.xls): open it in Excel, save it as "
+                "an .xlsx file and upload again."
+            )
         )
     raise UploadRejected(
-        "This file is an old-format Office file: save it as .docx or .xlsx and upload again."
+        _("This file is an old-format Office file: save it as .docx or .xlsx and upload again.")
     )
 
 
@@ -250,16 +270,20 @@ def _detect_zip(data: bytes) -> str:
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise UploadRejected(
-            "This file is damaged (it is not a complete Office file or zip archive). "
-            "Save it again and upload the new copy."
+            _(
+                "This file is damaged (it is not a complete Office file or zip archive). "
+                "Save it again and upload the new copy."
+            )
         ) from error
     with archive:
         check_zip_headers(infos)
         names = {info.filename for info in infos}
         if any(PurePosixPath(name).name.lower() == "vbaproject.bin" for name in names):
             raise UploadRejected(
-                "This file contains macros (a VBA project): files with macros are refused. "
-                "Save it without macros (as .docx or .xlsx) and upload again."
+                _(
+                    "This file contains macros (a VBA project): files with macros are refused. "
+                    "Save it without macros (as .docx or .xlsx) and upload again."
+                )
             )
         try:
             if "[Content_Types].xml" in names:
@@ -268,8 +292,10 @@ def _detect_zip(data: bytes) -> str:
                 return _ODF.get(archive.read("mimetype").strip(), "zip")
         except DAMAGED_PART as error:
             raise UploadRejected(
-                "This file is damaged (its parts cannot be unpacked). "
-                "Save it again and upload the new copy."
+                _(
+                    "This file is damaged (its parts cannot be unpacked). "
+                    "Save it again and upload the new copy."
+                )
             ) from error
         return "zip"
 
@@ -278,27 +304,37 @@ def check_zip_headers(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse zip bombs from what the central directory declares, before extracting."""
     if len(infos) > MAX_ENTRIES:
         raise UploadRejected(
-            f"This file holds {len(infos)} parts, more than the {MAX_ENTRIES} allowed; "
-            "it cannot be a normal reply."
+            _(
+                "This file holds %(parts)s parts, more than the %(limit)s allowed; "
+                "it cannot be a normal reply."
+            )
+            % {"parts": len(infos), "limit": MAX_ENTRIES}
         )
     total = 0
     for info in infos:
         if info.flag_bits & ENCRYPTED:
             raise UploadRejected(
-                "This file is protected by a password (its parts are encrypted): remove "
-                "the password and upload again."
+                _(
+                    "This file is protected by a password (its parts are encrypted): remove "
+                    "the password and upload again."
+                )
             )
         if info.compress_type not in READABLE_METHODS:
             raise UploadRejected(
-                "This file is compressed in a way Office files never are, so it cannot be "
-                "read. Save it again from Word or Excel and upload the new copy."
+                _(
+                    "This file is compressed in a way Office files never are, so it cannot be "
+                    "read. Save it again from Word or Excel and upload the new copy."
+                )
             )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNCOMPRESSED or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
             raise UploadRejected(
-                f"This file would unpack to more than {_mb(MAX_UNCOMPRESSED)} or is "
-                "compressed far more than any document is; it was refused unopened."
+                _(
+                    "This file would unpack to more than %(size)s or is compressed far "
+                    "more than any document is; it was refused unopened."
+                )
+                % {"size": _mb(MAX_UNCOMPRESSED)}
             )
 
 
@@ -307,8 +343,10 @@ def _ooxml_kind(content_types: bytes) -> str:
         root = SafeET.fromstring(content_types, forbid_dtd=True)
     except (DefusedXmlException, SafeET.ParseError) as error:
         raise UploadRejected(
-            "This Office file is damaged (its list of parts cannot be read). "
-            "Save it again and upload the new copy."
+            _(
+                "This Office file is damaged (its list of parts cannot be read). "
+                "Save it again and upload the new copy."
+            )
         ) from error
     found = "zip"
     for element in root.iter(f"{_CT_NS}Override"):
@@ -343,14 +381,26 @@ def _detect_text(data: bytes, filename: str, allowed: set[str]) -> str:
     return "csv"
 
 
-def _wanted(allowed: set[str]) -> str:
+def _described(kind: str) -> str:
+    """What a file of this kind is, in the active language."""
+    return _(DESCRIPTIONS[kind]) if kind in DESCRIPTIONS else kind
+
+
+def _wrong_kind(kind: str, allowed: set[str]) -> str:
+    """The refusal of a file of a kind not allowed here, naming the kinds that are."""
     order = list(WANTED)
-    names = [WANTED.get(kind, kind) for kind in sorted(allowed, key=_order_key(order))]
+    names = [_(WANTED[k]) if k in WANTED else k for k in sorted(allowed, key=_order_key(order))]
+    described = _described(kind)
     if not names:
-        return "another file"
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " or " + names[-1]
+        # Translators: %(kind)s describes the file, as in "a Word document (.docx)".
+        return _("This file is %(kind)s; upload another file.") % {"kind": described}
+    wanted = names[0]
+    if len(names) > 1:
+        # Translators: joins the last kind of file to a list, as in "a, b or c".
+        wanted = _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    # Translators: %(kind)s describes the file, as in "a Word document (.docx)"; %(wanted)s
+    # is what to send instead, as in "a Word .docx file or a .csv file".
+    return _("This file is %(kind)s; upload %(wanted)s.") % {"kind": described, "wanted": wanted}
 
 
 def _order_key(order: list[str]):
@@ -360,4 +410,5 @@ def _order_key(order: list[str]):
 def _mb(size: int) -> str:
     value = size / (1024 * 1024)
     text = f"{value:.1f}".removesuffix(".0")
-    return f"{text} MB"
+    # Translators: a size in megabytes.
+    return _("%(size)s MB") % {"size": text}
