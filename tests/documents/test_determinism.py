@@ -11,7 +11,8 @@ from io import BytesIO
 import pytest
 
 from humsec.documents.render import RENDERERS, render
-from humsec.documents.render.pdf import render_pdf
+from humsec.documents.render.pdf import render_pdf, split
+from humsec.documents.render.view import build_view
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
@@ -24,6 +25,17 @@ def test_rendering_twice_gives_identical_bytes(a62_695, fmt):
 
 def test_a_pdf_compiled_in_parts_is_identical_too(a62_695):
     assert render_pdf(a62_695, part_chars=800) == render_pdf(a62_695, part_chars=800)
+
+
+@pytest.mark.parametrize("workers", ["1", "3", "4"])
+def test_a_long_pdf_is_cut_into_the_same_parts_whatever_the_machine(a62_695, monkeypatch, workers):
+    """Verifying an issued document on a server with other cores renders the same parts."""
+    units = build_view(a62_695)["units"]
+    monkeypatch.setenv("HUMSEC_PDF_WORKERS", "2")
+    expected = split(units, part_chars=800, single=0)
+    monkeypatch.setenv("HUMSEC_PDF_WORKERS", workers)
+    assert split(units, part_chars=800, single=0) == expected
+    assert len(expected) % 2 == 0
 
 
 def test_word_zip_entries_have_fixed_times_and_the_document_date(a62_695):

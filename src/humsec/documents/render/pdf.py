@@ -36,6 +36,7 @@ from humsec.documents.render.view import build_view, unit_size, view_strings
 
 PART_CHARS = 700_000
 SINGLE_CHARS = 600_000
+PART_MULTIPLE = 2
 CM = 72 / 2.54
 GEOMETRY = {
     "margin_x": MARGIN_X_CM * CM,
@@ -62,14 +63,15 @@ def max_workers() -> int:
 def split(units: list[dict], part_chars: int = PART_CHARS, single: int = SINGLE_CHARS):
     """The units in parts: all in one when the annex is short, else cut at unit
     boundaries into parts of about the same size (no more than part_chars characters or
-    so), as many as a multiple of the workers so that they finish together."""
+    so). The parts depend on the document alone, never on the machine's cores: an issued
+    document must render to the same bytes wherever it is verified. Their number is even,
+    so that two workers (the usual server) finish together."""
     sizes = [unit_size(u) for u in units]
     total = sum(sizes)
     if total <= single:
         return [units]
     count = -(-total // part_chars)
-    workers = max(1, max_workers())
-    count = -(-count // workers) * workers
+    count += count % PART_MULTIPLE
     target = total / count
     parts: list[list[dict]] = [[]]
     filled = 0
