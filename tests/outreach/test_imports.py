@@ -12,6 +12,7 @@ import re
 import zipfile
 
 import pytest
+from django.utils import translation
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
@@ -219,6 +220,21 @@ def test_it_refuses_a_file_over_the_limit_and_says_the_limit():
 def test_it_refuses_an_empty_file():
     with pytest.raises(UploadRejected, match="empty"):
         check_upload(b"", "reply.docx", DOCX, 10 * MB)
+
+
+@pytest.mark.parametrize(
+    ("language", "empty", "row"),
+    [("fr", "Ce fichier est vide.", "Ligne 2 : "), ("es", "Este archivo está vacío.", "Fila 2")],
+)
+def test_a_focal_point_reads_what_is_wrong_in_the_language_of_the_page(language, empty, row):
+    with translation.override(language):
+        with pytest.raises(UploadRejected) as refused:
+            check_upload(b"", "reply.docx", DOCX, 10 * MB)
+        result = read_initiatives(csv_bytes("title,kind,start\n,fund,2007"), "csv")
+        problem = str(result.all_problems[0])
+    assert str(refused.value) == empty
+    assert problem.startswith(row)
+    assert "title" in problem and "required" not in problem
 
 
 def test_it_lists_the_allowed_kinds_when_refusing():
