@@ -11,10 +11,16 @@ from humsec.outreach.models import RecipientStatus, Request
 from humsec.roster.models import Participant
 
 
-def a_request(recipients: str, title: str, *, sent: bool = True, actor=None) -> Request:
-    """A request dated today to those recipients ("Chile;Thailand"), signed by Japan and
-    Mexico, its links working for sixty days; with sent, its letters count as sent
-    (without rendering or emailing them)."""
+def a_request(
+    recipients: str | list[Participant],
+    title: str = "Information on human security initiatives",
+    *,
+    sent: bool = True,
+    actor=None,
+) -> Request:
+    """A request dated today to those recipients (names, "Chile;Thailand", or
+    participants), signed by Japan and Mexico, its links working for sixty days; with
+    sent, its letters count as sent (without rendering or emailing them)."""
     today = timezone.localdate()
     request = actions.create_request(
         title=title,
@@ -28,7 +34,11 @@ def a_request(recipients: str, title: str, *, sent: bool = True, actor=None) -> 
                 Participant.objects.get(code="MEX"), "Claude Heller", "Ambassador"
             ),
         ],
-        recipients=actions.recipients_from(recipients, today),
+        recipients=(
+            actions.recipients_from(recipients, today)
+            if isinstance(recipients, str)
+            else recipients
+        ),
         actor=actor,
     )
     for recipient in request.recipients.all() if sent else []:

@@ -16,12 +16,11 @@ from contextlib import contextmanager
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
+from tests.builders import a_request
 
-from humsec.outreach import actions, links
-from humsec.outreach.models import Recipient, RecipientStatus
-from humsec.roster.models import Participant
+from humsec.outreach import links
+from humsec.outreach.models import Recipient
 
 # A page or an upload must answer within this; the watchdog stops a call well after it.
 DEADLINE = dt.timedelta(seconds=2)
@@ -83,22 +82,8 @@ def media(settings, tmp_path):
 @pytest.fixture
 def thailand(personas) -> Recipient:
     """Thailand's place in a request that was sent; its link works for sixty days."""
-    today = timezone.localdate()
-    japan, mexico = Participant.objects.get(code="JPN"), Participant.objects.get(code="MEX")
-    request = actions.create_request(
-        title="Information on human security initiatives",
-        letter_date=today,
-        deadline=today + dt.timedelta(days=60),
-        signatories=[
-            actions.SignatoryData(japan, "Yukio Takasu", "Ambassador"),
-            actions.SignatoryData(mexico, "Claude Heller", "Ambassador"),
-        ],
-        recipients=actions.recipients_from("Thailand", today),
-        actor=personas.secretariat,
-    )
-    recipient = request.recipients.select_related("participant", "request").get()
-    actions.set_status(recipient, RecipientStatus.SENT)
-    return recipient
+    request = a_request("Thailand", actor=personas.secretariat)
+    return request.recipients.select_related("participant", "request").get()
 
 
 @pytest.fixture

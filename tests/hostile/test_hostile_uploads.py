@@ -24,7 +24,7 @@ from django.urls import reverse
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
+from tests.files import rezip, workbook
 
 from humsec.outreach import replies
 from humsec.outreach.imports.initiatives import read_initiatives
@@ -57,15 +57,6 @@ def word_file() -> bytes:
     return out.getvalue()
 
 
-def workbook(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 @functools.cache
 def excel_file() -> bytes:
     return workbook(
@@ -75,21 +66,6 @@ def excel_file() -> bytes:
             ["Mekong trafficking project", "project", "2006", "", "THA", "freedom-from-fear"],
         ]
     )
-
-
-def rezip(data: bytes, change=None, add: dict | None = None) -> bytes:
-    """A copy of a zip with parts changed (change(name, bytes) -> bytes) or added."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info)
-            target.writestr(info.filename, change(info.filename, content) if change else content)
-        for name, content in (add or {}).items():
-            target.writestr(name, content)
-    return out.getvalue()
 
 
 def replace_part(data: bytes, part: str, content: bytes) -> bytes:

@@ -15,6 +15,7 @@ import pytest
 from django.utils import translation
 from docx import Document
 from openpyxl import Workbook, load_workbook
+from tests.files import rezip, workbook
 
 from humsec.dates import PartialDate
 from humsec.outreach.imports.initiatives import (
@@ -48,23 +49,6 @@ FOOTNOTES_TYPE = (
     '<Override PartName="/word/footnotes.xml" ContentType="application/'
     'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
 )
-
-
-def rezip(data: bytes, change=None, add: dict | None = None) -> bytes:
-    """A copy of a zip with some parts changed (change(name, bytes) -> bytes) or added."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info)
-            if change:
-                content = change(info.filename, content)
-            target.writestr(info.filename, content)
-        for name, content in (add or {}).items():
-            target.writestr(name, content)
-    return out.getvalue()
 
 
 def word_reply(*extra_paragraphs: str) -> bytes:
@@ -109,18 +93,6 @@ def word_reply(*extra_paragraphs: str) -> bytes:
         return content
 
     return rezip(out.getvalue(), add_footnote, {"word/footnotes.xml": FOOTNOTES_XML})
-
-
-def workbook(rows: list[list], formats: dict[str, str] | None = None) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    for ref, number_format in (formats or {}).items():
-        sheet[ref].number_format = number_format
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def csv_bytes(text: str) -> bytes:

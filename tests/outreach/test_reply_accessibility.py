@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from docx import Document
-from openpyxl import Workbook
+from tests.files import workbook
 from tests.html import Element, Page
 
 from humsec.meetings.models import Meeting
@@ -44,15 +44,6 @@ def word_reply() -> bytes:
     table.cell(0, 1).text = "Bangkok seminar"
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
-
-
-def workbook(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
     return out.getvalue()
 
 

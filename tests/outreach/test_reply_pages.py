@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 from docx import Document
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from tests import html
+from tests.files import workbook
 from tests.html import Element
 
 from humsec.dates import PartialDate
@@ -103,15 +104,6 @@ def word_reply() -> bytes:
         table.cell(row, col).text = text
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
-
-
-def workbook(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
     return out.getvalue()
 
 

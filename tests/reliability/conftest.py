@@ -219,14 +219,10 @@ def member_states(count: int) -> list:
 def a_request(participants: list, with_focal_points: bool = True):
     """A request of today to these participants, each with one focal point (focal.<code>@
     example.org), not yet sent; its links work for sixty days."""
-    import datetime as dt
+    from tests import builders
 
-    from django.utils import timezone
+    from humsec.roster.models import FocalPoint
 
-    from humsec.outreach import actions
-    from humsec.roster.models import FocalPoint, Participant
-
-    today = timezone.localdate()
     if with_focal_points:
         FocalPoint.objects.bulk_create(
             FocalPoint(
@@ -236,20 +232,7 @@ def a_request(participants: list, with_focal_points: bool = True):
             )
             for participant in participants
         )
-    return actions.create_request(
-        title="Information on human security initiatives",
-        letter_date=today,
-        deadline=today + dt.timedelta(days=60),
-        signatories=[
-            actions.SignatoryData(
-                Participant.objects.get(code="JPN"), "Yukio Takasu", "Ambassador"
-            ),
-            actions.SignatoryData(
-                Participant.objects.get(code="MEX"), "Claude Heller", "Ambassador"
-            ),
-        ],
-        recipients=participants,
-    )
+    return builders.a_request(participants, sent=False)
 
 
 @pytest.fixture
